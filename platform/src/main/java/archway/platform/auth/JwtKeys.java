@@ -1,0 +1,106 @@
+package archway.platform.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The signing keys of access tokens: a JWK set of 256-bit HMAC keys, each with a
+ * {@code kid}. The first key signs; every key in the set verifies, so a new key can be
+ * put first while tokens signed with the old one stay valid until they expire.
+ *
+ * <p>HMAC (HS256) rather than a public-key algorithm because only Archway's own components
+ * issue and check these tokens, and verifying one costs about a microsecond instead of the
+ * tens of microseconds of RS256/ES256 on the gateway's hot path
+ * (see docs/decisions/0003-hs256-access-tokens.md). The file is readable by its owner only.
+ */
+public final class JwtKeys {
+
+    private final JWKSet set;
+
+    private JwtKeys(JWKSet set) {
+        if (set.getKeys().isEmpty()) {
+            throw new IllegalArgumentException("a JWK set for access tokens needs at least one key");
+        }
+        this.set = set;
+    }
+
+    /** A set with one fresh key. */
+    public static JwtKeys generate() {
+        return new JwtKeys(new JWKSet(newKey()));
+    }
+
+    /** Reads the set at {@code file}, creating it with one fresh key when it does not exist. */
+    public static JwtKeys loadOrCreate(Path file) {
+        if (Files.exists(file)) {
+            return load(file);
+        }
+        JwtKeys keys = generate();
+        keys.save(file);
+        return keys;
+    }
+
+    public static JwtKeys load(Path file) {
+        try {
+            return new JwtKeys(JWKSet.parse(Files.readString(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the access-token keys at " + file, e);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("the access-token keys at " + file + " are not a JWK set: " + e.getMessage(), e);
+        }
+    }
+
+    /** A new set whose first (signing) key is fresh, keeping the current keys for verification. */
+    public JwtKeys rotate() {
+        List<JWK> keys = new ArrayList<>();
+        keys.add(newKey());
+        keys.addAll(set.getKeys());
+        return new JwtKeys(new JWKSet(keys));
+    }
+
+    public void save(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, set.toString(false));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the access-token keys to " + file, e);
+        }
+    }
+
+    OctetSequenceKey signingKey() {
+        return (OctetSequenceKey) set.getKeys().getFirst();
+    }
+
+    JWKSet set() {
+        return set;
+    }
+
+    private static OctetSequenceKey newKey() {
+        try {
+            return new OctetSequenceKeyGenerator(256)
+                    .keyID("k-" + Instant.now().getEpochSecond())
+                    .algorithm(JWSAlgorithm.HS256)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot generate an HMAC key", e);
+        }
+    }
+}
