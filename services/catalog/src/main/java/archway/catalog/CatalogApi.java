@@ -1,0 +1,37 @@
+package archway.catalog;
+
+import archway.platform.problem.ProblemException;
+import java.util.List;
+
+/**
+ * The catalog service: the products of the store, their categories and images. Read-mostly,
+ * so its local implementation serves reads cache-aside. Failures are
+ * {@link ProblemException}s, as a client of the HTTP API would see them.
+ */
+public interface CatalogApi {
+
+    /** The schema the service keeps its tables in. */
+    String SCHEMA = "catalog";
+    /** The object-storage bucket of product images. */
+    String IMAGES = "images";
+
+    /**
+     * The product with this id.
+     *
+     * @throws ProblemException {@code 404} when there is none
+     */
+    Product product(long id);
+
+    /** One page of the products matching the query, by id. */
+    ProductPage products(ProductQuery query);
+
+    /** Every category, with how many products it holds, by name. */
+    List<Category> categories();
+
+    /**
+     * The image of a product.
+     *
+     * @throws ProblemException {@code 404} when there is none
+     */
+    ProductImage image(long id);
+}

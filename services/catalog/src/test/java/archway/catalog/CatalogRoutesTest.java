@@ -1,0 +1,201 @@
+package archway.catalog;
+
+import static archway.catalog.Http.assertProblem;
+import static archway.catalog.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import archway.catalog.CatalogFixture.Instance;
+import archway.platform.server.ServiceServer;
+import archway.platform.telemetry.Telemetry;
+import archway.store.embedded.EmbeddedPostgres;
+import archway.store.embedded.TestPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catalog over real HTTP, seeded once, on embedded PostgreSQL. */
+class CatalogRoutesTest {
+
+    @TempDir
+    static Path folder;
+    static EmbeddedPostgres postgres;
+    static CatalogFixture fixture;
+    static Instance instance;
+    static Telemetry telemetry;
+    static ServiceServer server;
+    static Http http;
+
+    @BeforeAll
+    static void start() {
+        postgres = TestPostgres.start(folder);
+        fixture = new CatalogFixture(postgres, folder);
+        instance = fixture.instance("", "objects");
+        instance.catalog().seedIfEmpty();
+        telemetry = Telemetry.create("catalog-test");
+        server = ServiceServer.start(ServiceServer.Config.of("catalog-test", "127.0.0.1", 0), telemetry, () -> true,
+                new CatalogRoutes(instance.catalog())::mount);
+        http = new Http(server.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        telemetry.close();
+        fixture.close();
+        postgres.close();
+    }
+
+    private static List<JsonNode> items(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        json(response).path("items").forEach(items::add);
+        return items;
+    }
+
+    @Test
+    void listsTheFirstPageOfAllProductsByDefault() {
+        HttpResponse<String> response = http.get("/api/v1/products");
+
+        JsonNode page = json(response);
+        assertThat(items(response)).hasSize(20);
+        assertThat(page.path("page").asInt()).isEqualTo(1);
+        assertThat(page.path("size").asInt()).isEqualTo(20);
+        assertThat(page.path("total").asLong()).isEqualTo(10_000);
+        assertThat(page.path("items").get(0).path("id").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void listsTheRequestedPageAndAnEmptyOneBeyondTheEnd() {
+        List<JsonNode> second = items(http.get("/api/v1/products?page=2&size=5"));
+        assertThat(second).extracting(item -> item.path("id").asLong()).containsExactly(6L, 7L, 8L, 9L, 10L);
+
+        HttpResponse<String> beyond = http.get("/api/v1/products?page=101&size=100");
+        assertThat(items(beyond)).isEmpty();
+        assertThat(json(beyond).path("total").asLong()).isEqualTo(10_000);
+    }
+
+    @Test
+    void findsProductsByTextInNameOrDescriptionInAnyLetterCase() {
+        HttpResponse<String> response = http.get("/api/v1/products?q=WALNUT&size=100");
+
+        long total = json(response).path("total").asLong();
+        assertThat(total).isBetween(1L, 9_999L);
+        assertThat(items(response)).isNotEmpty().allSatisfy(item ->
+                assertThat((item.path("name").asText() + " " + item.path("description").asText()).toLowerCase(Locale.ROOT))
+                        .contains("walnut"));
+        assertThat(json(http.get("/api/v1/products?q=%25")).path("total").asLong()).as("% is taken literally").isZero();
+    }
+
+    @Test
+    void filtersByExactCategory() {
+        long books = instance.catalog().categories().stream()
+                .filter(category -> category.name().equals("Books")).findFirst().orElseThrow().productCount();
+
+        HttpResponse<String> response = http.get("/api/v1/products?category=Books&size=100");
+
+        assertThat(json(response).path("total").asLong()).isEqualTo(books);
+        assertThat(items(response)).hasSize(100).allSatisfy(item -> assertThat(item.path("category").asText()).isEqualTo("Books"));
+        assertThat(json(http.get("/api/v1/products?category=books")).path("total").asLong()).isZero();
+        assertThat(json(http.get("/api/v1/products?category=Books&q=cookbook")).path("total").asLong()).isBetween(1L, books - 1);
+    }
+
+    @Test
+    void answersAProductWithItsPriceInMinorUnitsAndItsImageUrl() {
+        HttpResponse<String> response = http.get("/api/v1/products/1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode product = json(response);
+        assertThat(product.path("id").asLong()).isEqualTo(1);
+        assertThat(product.path("sku").asText()).matches("[A-Z]{3}-000001");
+        assertThat(product.path("name").asText()).isNotBlank();
+        assertThat(product.path("description").asText()).isNotBlank();
+        assertThat(product.path("category").asText()).isNotBlank();
+        assertThat(product.path("price").path("amount").isIntegralNumber()).isTrue();
+        assertThat(product.path("price").path("currency").asText()).isEqualTo("USD");
+        assertThat(product.path("image_url").asText()).isEqualTo("/api/v1/products/1/image");
+        assertThat(product.path("stock").isIntegralNumber()).isTrue();
+    }
+
+    @Test
+    void answersNotFoundForAnUnknownProduct() {
+        assertProblem(http.get("/api/v1/products/10001"), 404);
+        assertProblem(http.get("/api/v1/products/999999999999999999"), 404);
+        assertProblem(http.get("/api/v1/products/10001/image"), 404);
+    }
+
+    @Test
+    void rejectsBadPagingValuesAndIdsWithAProblem() {
+        for (String query : List.of("page=0", "page=-1", "page=abc", "page=1.5", "page=99999999999", "page=100001",
+                "size=0", "size=101", "size=1000", "size=-5", "size=ten", "q=" + "x".repeat(101))) {
+            assertProblem(http.get("/api/v1/products?" + query), 400);
+        }
+        for (String id : List.of("abc", "-1", "0", "1.5", "1e3", "99999999999999999999")) {
+            assertProblem(http.get("/api/v1/products/" + id), 400);
+            assertProblem(http.get("/api/v1/products/" + id + "/image"), 400);
+        }
+    }
+
+    @Test
+    void letsClientsRevalidateWithTheETag() {
+        for (String path : List.of("/api/v1/products/7", "/api/v1/products?page=3", "/api/v1/categories")) {
+            HttpResponse<String> first = http.get(path);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(etag).matches("\"[0-9a-f]{32}\"");
+            assertThat(first.headers().firstValue("Cache-Control")).contains("public, max-age=30, s-maxage=60");
+
+            HttpResponse<String> revalidated = http.get(path, "If-None-Match", etag);
+            assertThat(revalidated.statusCode()).isEqualTo(304);
+            assertThat(revalidated.body()).isEmpty();
+            assertThat(revalidated.headers().firstValue("ETag")).contains(etag);
+
+            assertThat(http.get(path, "If-None-Match", "W/" + etag + ", \"other\"").statusCode()).isEqualTo(304);
+            assertThat(http.get(path, "If-None-Match", "\"something-else\"").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servesTheSecondReadFromTheCacheWithoutAskingTheStore() {
+        double before = instance.storeQueries();
+        assertThat(http.get("/api/v1/products/4242").statusCode()).isEqualTo(200);
+        double afterFirst = instance.storeQueries();
+
+        assertThat(http.get("/api/v1/products/4242").statusCode()).isEqualTo(200);
+        assertThat(http.get("/api/v1/products?q=amber&page=2").statusCode()).isEqualTo(200);
+        double afterPage = instance.storeQueries();
+        assertThat(http.get("/api/v1/products?q=amber&page=2").statusCode()).isEqualTo(200);
+
+        assertThat(afterFirst).isEqualTo(before + 1);
+        assertThat(afterPage).isGreaterThan(afterFirst);
+        assertThat(instance.storeQueries()).isEqualTo(afterPage);
+        assertThat(instance.registry().get("cache.gets").tags("cache", "catalog.products", "result", "hit")
+                .functionCounter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void servesAProductImageAsSvgThatBrowsersMayKeepForADay() {
+        HttpResponse<String> image = http.get("/api/v1/products/3/image");
+
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("image/svg+xml"));
+        assertThat(image.headers().firstValue("Cache-Control")).contains("public, max-age=86400");
+        assertThat(image.body()).startsWith("<svg").contains(instance.catalog().product(3).sku());
+        String etag = image.headers().firstValue("ETag").orElseThrow();
+        assertThat(http.get("/api/v1/products/3/image", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void listsTheCategoriesForTheStorefrontFilter() {
+        List<JsonNode> categories = items(http.get("/api/v1/categories"));
+
+        assertThat(categories).hasSize(20);
+        assertThat(categories).extracting(category -> category.path("name").asText()).contains("Books", "Audio").isSorted();
+        assertThat(categories).allSatisfy(category -> assertThat(category.path("product_count").asLong()).isPositive());
+    }
+}
