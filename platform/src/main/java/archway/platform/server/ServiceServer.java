@@ -21,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The HTTP server every service instance (and the operations entry) runs on: Javalin on
@@ -30,7 +29,7 @@ import org.slf4j.MDC;
  * <ul>
  *   <li>{@code X-Request-Id} kept or made up, echoed on the response;</li>
  *   <li>the caller's W3C {@code traceparent} continued in a server span, its trace id in
- *       the log context and in one access-log line per request;</li>
+ *       one access-log line per request;</li>
  *   <li>every error answered as {@code application/problem+json} by one mapper: thrown
  *       {@link ProblemException}s, malformed JSON, unknown paths, wrong methods, bodies over
  *       the size limit; anything unexpected becomes a bare 500 problem (logged, never
@@ -143,8 +142,6 @@ public final class ServiceServer implements AutoCloseable {
         ctx.attribute(STARTED, System.nanoTime());
         Span span = telemetry.startServerSpan(ctx.method() + " " + ctx.path(), ctx, HEADERS);
         ctx.attribute(SPAN, span);
-        MDC.put("trace_id", span.getSpanContext().getTraceId());
-        MDC.put("request_id", requestId);
     }
 
     private static void end(Context ctx) {
@@ -160,9 +157,15 @@ public final class ServiceServer implements AutoCloseable {
         }
         span.end();
         String target = ctx.queryString() == null ? ctx.path() : ctx.path() + "?" + ctx.queryString();
+        if (status < 400 && isProbe(ctx.path())) {
+            return; // health checks every second would drown the requests in the log
+        }
         AccessLog.log(span.getSpanContext().getTraceId(), ctx.attribute(RequestIds.HEADER), ctx.method().name(), target,
                 status, System.nanoTime() - started);
-        MDC.clear();
+    }
+
+    private static boolean isProbe(String path) {
+        return path.equals("/health") || path.equals("/ready") || path.equals("/metrics");
     }
 
     /** The current request's server span, to start client spans under it. */
@@ -179,7 +182,8 @@ public final class ServiceServer implements AutoCloseable {
         r.exception(JacksonException.class, (e, ctx) -> problem(ctx, jsonProblem(e)));
         r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problem.of(e.getStatus(), httpDetail(e))));
         r.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unexpected failure serving {} {}", ctx.method(), ctx.path(), e);
+            LOG.error("trace_id={} unexpected failure serving {} {}", span(ctx).getSpanContext().getTraceId(),
+                    ctx.method(), ctx.path(), e);
             problem(ctx, Problem.of(500, "the server could not complete the request; it has been logged"));
         });
         for (int status : List.of(404, 405)) {

@@ -1,0 +1,190 @@
+package archway.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import archway.objects.local.LocalFolderObjectStore;
+import archway.platform.telemetry.Telemetry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EdgeCacheTest {
+
+    @TempDir
+    Path objectsFolder;
+
+    private final FakeTicker ticker = new FakeTicker();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Origin origin;
+    private Telemetry telemetry;
+    private Edge edge;
+
+    @BeforeEach
+    void start() {
+        origin = new Origin();
+        telemetry = Telemetry.create("edge");
+        edge = Edge.start(EdgeConfig.of("127.0.0.1", 0, origin.url()).withCache(1024 * 1024, 1000),
+                new LocalFolderObjectStore(objectsFolder), telemetry, ticker);
+    }
+
+    @AfterEach
+    void stop() {
+        edge.close();
+        origin.close();
+        telemetry.close();
+        http.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path))
+                .timeout(Duration.ofSeconds(5))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        return send("GET", path, headers);
+    }
+
+    private static String cacheOf(HttpResponse<?> response) {
+        return response.headers().firstValue("X-Cache").orElse("(none)");
+    }
+
+    @Test
+    void servesTheSecondGetOfACacheableAnswerFromMemory() throws Exception {
+        HttpResponse<String> first = get("/api/v1/products/1");
+        HttpResponse<String> second = get("/api/v1/products/1");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(cacheOf(first)).isEqualTo("MISS");
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(cacheOf(second)).isEqualTo("HIT");
+        assertThat(second.body()).isEqualTo(first.body()).isEqualTo("answer 1 for /api/v1/products/1");
+        assertThat(second.headers().firstValue("ETag")).hasValue("\"p1-v1\"");
+        assertThat(second.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+        assertThat(second.headers().firstValue("Age")).hasValue("0");
+        assertThat(second.headers().firstValue("X-Request-Id")).isPresent()
+                .isNotEqualTo(first.headers().firstValue("X-Request-Id"));
+        assertThat(origin.callsTo("/api/v1/products/1")).isEqualTo(1);
+    }
+
+    @Test
+    void agesAnEntryAndAsksTheOriginAgainWhenItsLifetimeIsOver() throws Exception {
+        get("/api/v1/products/1");
+
+        ticker.advance(Duration.ofSeconds(30));
+        HttpResponse<String> aged = get("/api/v1/products/1");
+        assertThat(cacheOf(aged)).isEqualTo("HIT");
+        assertThat(aged.headers().firstValue("Age")).hasValue("30");
+
+        ticker.advance(Duration.ofSeconds(31));
+        HttpResponse<String> refreshed = get("/api/v1/products/1");
+        assertThat(cacheOf(refreshed)).isEqualTo("MISS");
+        assertThat(refreshed.body()).isEqualTo("answer 2 for /api/v1/products/1");
+    }
+
+    @Test
+    void takesTheSharedLifetimeAndTheAgeTheOriginReported() throws Exception {
+        get("/api/v1/shared");
+        assertThat(cacheOf(get("/api/v1/shared"))).as("s-maxage=30 beats max-age=0").isEqualTo("HIT");
+
+        get("/api/v1/aged");
+        HttpResponse<String> aged = get("/api/v1/aged");
+        assertThat(aged.headers().firstValue("Age")).hasValue("50");
+        ticker.advance(Duration.ofSeconds(11));
+        assertThat(cacheOf(get("/api/v1/aged"))).as("60 s lifetime, 50 s used at the origin").isEqualTo("MISS");
+    }
+
+    @Test
+    void neverStoresAnswersThatASharedCacheMustNotKeep() throws Exception {
+        for (String path : new String[] {"/api/v1/private", "/api/v1/no-store", "/api/v1/no-cache", "/api/v1/unmarked",
+                "/api/v1/cookie", "/api/v1/missing", "/api/v1/big"}) {
+            HttpResponse<String> first = get(path);
+            HttpResponse<String> second = get(path);
+            assertThat(cacheOf(first)).as(path).isEqualTo("MISS");
+            assertThat(cacheOf(second)).as(path).isEqualTo("MISS");
+            assertThat(origin.callsTo(path)).as(path).isEqualTo(2);
+        }
+        assertThat(get("/api/v1/big").body()).hasSize(5000);
+    }
+
+    @Test
+    void bypassesTheCacheForRequestsThatMayCarryAUsersData() throws Exception {
+        get("/api/v1/products/1");
+
+        HttpResponse<String> withToken = get("/api/v1/products/1", "Authorization", "Bearer some-token");
+        assertThat(cacheOf(withToken)).isEqualTo("BYPASS");
+        assertThat(cacheOf(get("/api/v1/products/1", "Authorization", "Bearer some-token"))).isEqualTo("BYPASS");
+        assertThat(origin.callsTo("/api/v1/products/1")).isEqualTo(3);
+        assertThat(origin.lastHeaders.get("authorization")).isEqualTo("Bearer some-token");
+    }
+
+    @Test
+    void passesWritesThroughAndDropsTheEntryOfTheirUrl() throws Exception {
+        get("/api/v1/products/1");
+        assertThat(cacheOf(get("/api/v1/products/1"))).isEqualTo("HIT");
+
+        HttpResponse<String> response = send("POST", "/api/v1/products/1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(cacheOf(response)).isEqualTo("BYPASS");
+        HttpResponse<String> after = get("/api/v1/products/1");
+        assertThat(cacheOf(after)).isEqualTo("MISS");
+        assertThat(after.body()).as("the origin's third call, after the GET and the POST").isEqualTo("answer 3 for /api/v1/products/1");
+    }
+
+    @Test
+    void refreshesAnEntryWhenTheClientAsksForAFreshAnswer() throws Exception {
+        get("/api/v1/products/1");
+
+        HttpResponse<String> reload = get("/api/v1/products/1", "Cache-Control", "max-age=0");
+        assertThat(cacheOf(reload)).isEqualTo("MISS");
+        assertThat(get("/api/v1/products/1").body()).isEqualTo("answer 2 for /api/v1/products/1");
+    }
+
+    @Test
+    void answersNotModifiedFromTheCacheWhenTheClientHasTheSameVersion() throws Exception {
+        get("/api/v1/products/1");
+
+        HttpResponse<String> response = get("/api/v1/products/1", "If-None-Match", "\"other\", W/\"p1-v1\"");
+
+        assertThat(response.statusCode()).isEqualTo(304);
+        assertThat(cacheOf(response)).isEqualTo("HIT");
+        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"p1-v1\"");
+        assertThat(origin.callsTo("/api/v1/products/1")).isEqualTo(1);
+    }
+
+    @Test
+    void neverServesOneVariantForAnother() throws Exception {
+        assertThat(get("/api/v1/by-language", "Accept-Language", "en").body()).isEqualTo("in en");
+        HttpResponse<String> sameLanguage = get("/api/v1/by-language", "Accept-Language", "en");
+        assertThat(cacheOf(sameLanguage)).isEqualTo("HIT");
+
+        HttpResponse<String> otherLanguage = get("/api/v1/by-language", "Accept-Language", "de");
+        assertThat(cacheOf(otherLanguage)).isEqualTo("MISS");
+        assertThat(otherLanguage.body()).isEqualTo("in de");
+    }
+
+    @Test
+    void countsItsOutcomesInItsMetrics() throws Exception {
+        get("/api/v1/products/1");
+        get("/api/v1/products/1");
+
+        String metrics = get("/metrics").body();
+
+        assertThat(metrics).containsPattern("edge_cache_requests_total\\{.*result=\"hit\".*} 1\\.0");
+        assertThat(metrics).containsPattern("edge_cache_requests_total\\{.*result=\"miss\".*} 1\\.0");
+        assertThat(metrics).contains("edge_cache_bytes");
+    }
+}

@@ -1,0 +1,297 @@
+package archway.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import archway.platform.auth.JwtKeys;
+import archway.platform.auth.Principal;
+import archway.platform.auth.TokenIssuer;
+import archway.platform.auth.TokenVerifier;
+import archway.platform.net.Ports;
+import archway.platform.telemetry.Telemetry;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class GatewayTest {
+
+    private static final String SHOP = "https://shop.example.com";
+    private static final Principal USER = new Principal("user-1", "user@example.com", Set.of());
+
+    private final JwtKeys keys = JwtKeys.generate();
+    private final TokenIssuer issuer = new TokenIssuer(keys, Clock.systemUTC(), Duration.ofMinutes(5));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Service service;
+    private Telemetry telemetry;
+    private Gateway gateway;
+
+    @BeforeEach
+    void startService() {
+        service = new Service();
+        telemetry = Telemetry.create("gateway");
+    }
+
+    @AfterEach
+    void stopEverything() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        service.close();
+        telemetry.close();
+        http.close();
+    }
+
+    private Gateway start(GatewayConfig config) {
+        gateway = Gateway.start(config, new TokenVerifier(keys, Clock.systemUTC()), telemetry);
+        return gateway;
+    }
+
+    private Gateway start() {
+        return start(GatewayConfig.of("127.0.0.1", 0, service.url()).withAllowedOrigins(List.of(SHOP)));
+    }
+
+    private HttpResponse<String> send(String method, String path, BodyPublisher body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path))
+                .timeout(Duration.ofSeconds(5))
+                .method(method, body);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        return send(method, path, BodyPublishers.noBody(), headers);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.body()).contains("\"status\":" + status).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void refusesAProtectedCallWithoutATokenBeforeForwardingIt() throws Exception {
+        start();
+
+        HttpResponse<String> response = send("GET", "/api/v1/users/me");
+
+        assertProblem(response, 401);
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void refusesAProtectedCallWithAnInvalidToken() throws Exception {
+        start();
+        String otherKeysToken = new TokenIssuer(JwtKeys.generate(), Clock.systemUTC(), Duration.ofMinutes(5)).issue(USER);
+        Clock anHourAgo = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        String expiredToken = new TokenIssuer(keys, anHourAgo, Duration.ofMinutes(5)).issue(USER);
+
+        for (String authorization : List.of("Bearer not-a-jwt", "Basic dXNlcjpwYXNz", "Bearer " + otherKeysToken,
+                "Bearer " + expiredToken)) {
+            HttpResponse<String> response = send("GET", "/api/v1/users/me", "Authorization", authorization);
+            assertProblem(response, 401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
+        }
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void forwardsAProtectedCallWithAValidTokenAndItsAuthorizationUnchanged() throws Exception {
+        start();
+        String authorization = "Bearer " + issuer.issue(USER);
+
+        HttpResponse<String> response = send("GET", "/api/v1/users/me", "Authorization", authorization);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(service.lastHeaders.get("authorization")).isEqualTo(authorization);
+    }
+
+    @Test
+    void protectsChangesToProductsButNotReadingThem() throws Exception {
+        start();
+
+        assertProblem(send("PATCH", "/api/v1/products/42", BodyPublishers.ofString("{}"), "Content-Type", "application/json"), 401);
+        assertThat(send("GET", "/api/v1/products/42").statusCode()).isEqualTo(200);
+        assertThat(send("PATCH", "/api/v1/products/42", BodyPublishers.ofString("{}"), "Content-Type", "application/json",
+                "Authorization", "Bearer " + issuer.issue(USER)).statusCode()).isEqualTo(200);
+        assertThat(service.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void protectsAnEncodedSpellingOfAProtectedPath() throws Exception {
+        start();
+
+        assertProblem(send("GET", "/api/v1/users/%6De"), 401);
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void answersNotFoundProblemOutsideEveryRoute() throws Exception {
+        start();
+
+        assertProblem(send("GET", "/admin/secrets"), 404);
+        assertProblem(send("GET", "/api"), 404);
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void answersAPreflightFromAnAllowedOriginItself() throws Exception {
+        start();
+
+        HttpResponse<String> response = send("OPTIONS", "/api/v1/users/me", "Origin", SHOP,
+                "Access-Control-Request-Method", "PATCH", "Access-Control-Request-Headers", "authorization, content-type");
+
+        assertThat(response.statusCode()).isEqualTo(204);
+        var headers = response.headers();
+        assertThat(headers.firstValue("Access-Control-Allow-Origin")).hasValue(SHOP);
+        assertThat(headers.firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PATCH", "POST", "GET");
+        assertThat(headers.firstValue("Access-Control-Allow-Headers").orElseThrow())
+                .contains("Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "traceparent");
+        assertThat(headers.firstValue("Access-Control-Max-Age")).isPresent();
+        assertThat(headers.firstValue("Vary")).hasValue("Origin");
+        assertThat(headers.firstValue("Access-Control-Allow-Credentials")).isEmpty();
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void refusesAPreflightFromAnOriginNotAllowed() throws Exception {
+        start();
+
+        HttpResponse<String> response = send("OPTIONS", "/api/v1/products/1", "Origin", "https://evil.example.net",
+                "Access-Control-Request-Method", "GET");
+
+        assertProblem(response, 403);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void letsScriptsOfAllowedOriginsReadResponsesAndNoOthers() throws Exception {
+        start();
+
+        HttpResponse<String> allowed = send("GET", "/api/v1/varying", "Origin", SHOP);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(SHOP);
+        assertThat(allowed.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+                .contains("X-Request-Id", "Location", "ETag", "X-Cache", "Retry-After");
+        assertThat(String.join(",", allowed.headers().allValues("Vary"))).contains("Origin").contains("Accept-Encoding");
+
+        HttpResponse<String> other = send("GET", "/api/v1/products/1", "Origin", "https://evil.example.net");
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(other.headers().firstValue("Vary")).hasValue("Origin");
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWithoutForwardingIt() throws Exception {
+        start(GatewayConfig.of("127.0.0.1", 0, service.url()).withMaxBodyBytes(100));
+        byte[] large = new byte[1000];
+
+        assertProblem(send("POST", "/api/v1/uploads", BodyPublishers.ofByteArray(large)), 413);
+        assertProblem(send("POST", "/api/v1/uploads", BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large))), 413);
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void forwardsAStreamedBodyWithinTheLimitWhole() throws Exception {
+        start(GatewayConfig.of("127.0.0.1", 0, service.url()).withMaxBodyBytes(100_000));
+        byte[] body = new byte[60_000];
+
+        HttpResponse<String> response = send("POST", "/api/v1/uploads", BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("received 60000 bytes");
+    }
+
+    @Test
+    void removesInternalHeadersAClientSent() throws Exception {
+        start();
+
+        send("GET", "/api/v1/products/1", "X-Archway-Principal", "admin", "x-archway-roles", "admin", "X-Custom", "kept");
+
+        assertThat(service.lastHeaders).doesNotContainKeys("x-archway-principal", "x-archway-roles");
+        assertThat(service.lastHeaders.get("x-custom")).isEqualTo("kept");
+    }
+
+    @Test
+    void tellsTheServiceWhoTheClientIs() throws Exception {
+        start();
+
+        send("GET", "/api/v1/products/1", "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https");
+
+        assertThat(service.lastHeaders.get("x-forwarded-for")).isEqualTo("203.0.113.7, 127.0.0.1");
+        assertThat(service.lastHeaders.get("x-forwarded-proto")).isEqualTo("https");
+        assertThat(service.lastHeaders.get("x-forwarded-host")).isEqualTo("127.0.0.1:" + gateway.port());
+        assertThat(service.lastHeaders.get("x-request-id")).hasSize(32);
+    }
+
+    @Test
+    void answersGatewayTimeoutProblemWhenTheServiceIsTooSlow() throws Exception {
+        start(GatewayConfig.of("127.0.0.1", 0, service.url()).withUpstreamTimeout(Duration.ofMillis(200)));
+
+        assertProblem(send("GET", "/api/v1/slow"), 504);
+    }
+
+    @Test
+    void answersBadGatewayProblemWhenTheUpstreamIsUnreachable() throws Exception {
+        start(GatewayConfig.of("127.0.0.1", 0, URI.create("http://127.0.0.1:" + Ports.free())));
+
+        assertProblem(send("GET", "/api/v1/products/1"), 502);
+    }
+
+    @Test
+    void answersItsOwnHealthWithoutForwarding() throws Exception {
+        start();
+
+        HttpResponse<String> health = send("GET", "/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"up\"}");
+        assertThat(health.headers().firstValue("Server")).isEmpty();
+        assertThat(send("GET", "/metrics").body()).contains("gateway_rejections_total");
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void rejectsSettingsThatCannotWork() {
+        URI upstream = URI.create("http://127.0.0.1:8081");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> GatewayConfig.of("127.0.0.1", 0, upstream).withAllowedOrigins(List.of("*")))
+                .withMessageContaining("gateway.allowedOrigins").withMessageContaining("'*'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> GatewayConfig.of("127.0.0.1", 0, upstream).withMaxBodyBytes(0))
+                .withMessageContaining("gateway.maxBodyBytes").withMessageContaining("0");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new GatewayConfig.ProtectedCall("GET", "/api/*/orders"))
+                .withMessageContaining("/api/*/orders");
+    }
+
+    @Test
+    void protectedCallsMatchExactPathsAndPrefixes() {
+        var me = new GatewayConfig.ProtectedCall("GET", "/api/v1/users/me");
+        var orders = new GatewayConfig.ProtectedCall("*", "/api/v1/orders*");
+
+        assertThat(me.matches("GET", "/api/v1/users/me")).isTrue();
+        assertThat(me.matches("HEAD", "/api/v1/users/me/")).isTrue();
+        assertThat(me.matches("POST", "/api/v1/users/me")).isFalse();
+        assertThat(me.matches("GET", "/api/v1/users/mel")).isFalse();
+        assertThat(orders.matches("POST", "/api/v1/orders")).isTrue();
+        assertThat(orders.matches("GET", "/api/v1/orders/7")).isTrue();
+        assertThat(orders.matches("GET", "/api/v1/products")).isFalse();
+    }
+}

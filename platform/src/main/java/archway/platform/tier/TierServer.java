@@ -1,0 +1,100 @@
+package archway.platform.tier;
+
+import archway.platform.telemetry.Telemetry;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty 12 core server a forwarding tier runs on: binds one address, answers Jetty's
+ * own errors as problem documents, sends no {@code Server} header, and puts the common
+ * front (see {@link ObservedHandler}) before the tier's handlers.
+ *
+ * <p>Handlers are asynchronous: a thread runs a request's handlers until it is forwarded,
+ * then returns to the pool. So the pool stays small however many requests wait upstream,
+ * and the proxy's HTTP client shares it.
+ */
+public final class TierServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TierServer.class);
+    private static final int IDLE_TIMEOUT_MS = 30_000;
+    private static final int MAX_THREADS = 64;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final String host;
+    private final String component;
+
+    private TierServer(Server server, ServerConnector connector, String host, String component) {
+        this.server = server;
+        this.connector = connector;
+        this.host = host;
+        this.component = component;
+    }
+
+    /**
+     * Starts a tier's server on {@code host:port} ({@code 0} for any free port).
+     *
+     * @param ready        whether the tier can serve traffic now, for {@code /ready}
+     * @param tierHandlers the tier's own handlers, ending in a {@link Forwarder} or other final handler
+     * @throws IllegalStateException when the address cannot be bound
+     */
+    public static TierServer start(String host, int port, Telemetry telemetry, BooleanSupplier ready, Handler tierHandlers) {
+        String component = telemetry.component();
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+        threads.setName(component);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+        server.addConnector(connector);
+        server.setErrorHandler(new ProblemErrorHandler());
+        server.setHandler(new ObservedHandler(telemetry, ready, tierHandlers));
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server, component);
+            throw new IllegalStateException(component + " cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        return new TierServer(server, connector, host, component);
+    }
+
+    /** The port the server listens on (the chosen one when started on port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The server's base URL, such as {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return "http://" + host + ":" + port();
+    }
+
+    /** Stops accepting, closes connections and stops the proxy client and the threads. */
+    @Override
+    public void close() {
+        stopQuietly(server, component);
+    }
+
+    private static void stopQuietly(Server server, String component) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("{} did not stop cleanly: {}", component, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return component + " at " + (server.isStarted() ? url() : host);
+    }
+}
