@@ -1,0 +1,285 @@
+package archway.launcher;
+
+import archway.balancer.Balancer;
+import archway.balancer.BalancerConfig;
+import archway.edge.Edge;
+import archway.edge.EdgeConfig;
+import archway.gateway.Gateway;
+import archway.gateway.GatewayConfig;
+import archway.launcher.instance.InstanceCommand;
+import archway.launcher.ops.OpsServer;
+import archway.launcher.process.ChildProcess;
+import archway.objects.local.LocalFolderObjectStore;
+import archway.platform.auth.JwtKeys;
+import archway.platform.auth.TokenVerifier;
+import archway.platform.net.Ports;
+import archway.platform.telemetry.LogFile;
+import archway.platform.telemetry.Telemetry;
+import archway.store.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole single-region architecture running on this machine, started in dependency
+ * order (store, instances, balancer, gateway, edge, operations) and stopped in reverse.
+ *
+ * <p>Processes: the app instances are child JVMs, so each can be killed alone; PostgreSQL
+ * is a child process too. The edge, gateway and balancer run in the launcher's JVM, each on
+ * its own port behind a real HTTP hop: they are forwarding tiers with no state worth
+ * isolating, and sharing one JVM keeps the default run small (see
+ * docs/decisions/0002-process-layout.md).
+ */
+public final class ArchwaySystem implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchwaySystem.class);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final SystemConfig config;
+    private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private EmbeddedPostgres embeddedPostgres;
+    private String jdbcUrl;
+    private Balancer balancer;
+    private Gateway gateway;
+    private Edge edge;
+    private OpsServer ops;
+
+    /** One app instance process and where it listens. */
+    public record Instance(String name, URI url, ChildProcess process) {
+    }
+
+    private ArchwaySystem(SystemConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything and returns once every component is ready, or throws and leaves nothing running. */
+    public static ArchwaySystem start(SystemConfig config) {
+        List<String> busy = SystemConfig.busy(config.requestedPorts(), config.host());
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", busy)
+                    + ". Stop whatever holds it, or choose other ports (./archway up --help).");
+        }
+        ArchwaySystem system = new ArchwaySystem(config);
+        try {
+            system.startAll();
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        RunFolder run = config.runFolder();
+        LogFile.redirectTo(run.logs().resolve("launcher.log"));
+        String dbUser;
+        String dbPassword;
+        if (config.externalPostgres().isPresent()) {
+            SystemConfig.ExternalPostgres external = config.externalPostgres().get();
+            jdbcUrl = external.jdbcUrl();
+            dbUser = external.user();
+            dbPassword = external.password();
+        } else {
+            embeddedPostgres = EmbeddedPostgres.start(
+                    new EmbeddedPostgres.Settings(run.postgres(), run.postgresBinaries(), config.postgresPort()));
+            started.add(embeddedPostgres);
+            jdbcUrl = embeddedPostgres.jdbcUrl();
+            dbUser = embeddedPostgres.user();
+            dbPassword = embeddedPostgres.password();
+        }
+
+        JwtKeys keys = JwtKeys.loadOrCreate(run.keys());
+        String adminPassword = run.adminPassword(System.getenv("ARCHWAY_ADMIN_PASSWORD"));
+        LocalFolderObjectStore objects = new LocalFolderObjectStore(run.objects());
+        WebAssets.publish(objects);
+
+        for (int i = 1; i <= config.instances(); i++) {
+            startInstance(i, dbUser, dbPassword, adminPassword);
+        }
+        for (Instance instance : instances) {
+            awaitReady(instance);
+        }
+
+        Telemetry balancerTelemetry = telemetry("balancer");
+        balancer = Balancer.start(BalancerConfig.of(config.host(), config.balancerPort(),
+                instances.stream().map(Instance::url).toList()), balancerTelemetry);
+        started.add(balancer);
+
+        Telemetry gatewayTelemetry = telemetry("gateway");
+        gateway = Gateway.start(GatewayConfig.of(config.host(), config.gatewayPort(), URI.create(balancer.url())),
+                new TokenVerifier(keys, Clock.systemUTC()), gatewayTelemetry);
+        started.add(gateway);
+
+        Telemetry edgeTelemetry = telemetry("edge");
+        edge = Edge.start(EdgeConfig.of(config.host(), config.edgePort(), URI.create(gateway.url())), objects, edgeTelemetry);
+        started.add(edge);
+
+        ops = OpsServer.start(config.host(), config.opsPort(), this, telemetry("operations"));
+        started.add(ops);
+    }
+
+    private Telemetry telemetry(String component) {
+        Telemetry telemetry = Telemetry.create(component);
+        started.add(telemetry);
+        return telemetry;
+    }
+
+    private void startInstance(int index, String dbUser, String dbPassword, String adminPassword) {
+        String name = SystemConfig.instanceName(index);
+        int port = config.firstInstancePort() == 0 ? Ports.free() : config.firstInstancePort() + index - 1;
+        List<String> args = List.of(InstanceCommand.NAME,
+                "--name", name,
+                "--host", config.host(),
+                "--port", Integer.toString(port),
+                "--run-dir", config.runFolder().root().toString(),
+                "--postgres-url", jdbcUrl,
+                "--postgres-user", dbUser);
+        Map<String, String> environment = Map.of(
+                "ARCHWAY_POSTGRES_PASSWORD", dbPassword == null ? "" : dbPassword,
+                "ARCHWAY_ADMIN_PASSWORD", adminPassword);
+        Path log = config.runFolder().logs().resolve(name + ".log");
+        List<String> jvmOptions = new ArrayList<>(config.instanceJvmOptions());
+        if (classPathIsJarsOnly()) {
+            // class-data sharing: the first run of an instance writes an archive of the classes
+            // it loaded, later starts map it instead of loading and verifying them again (the
+            // JVM archives classes from jars only, so not when run from build folders)
+            jvmOptions.add("-XX:+AutoCreateSharedArchive");
+            jvmOptions.add("-XX:SharedArchiveFile=" + config.runFolder().classData().resolve(name + ".jsa"));
+        }
+        ChildProcess process = ChildProcess.startJava(name, jvmOptions, Main.class.getName(), args, environment, log);
+        started.add(process);
+        instances.add(new Instance(name, URI.create("http://" + config.host() + ":" + port), process));
+    }
+
+    private static boolean classPathIsJarsOnly() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .allMatch(entry -> entry.endsWith(".jar"));
+    }
+
+    private void awaitReady(Instance instance) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(instance.url().resolve("/ready")).timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!instance.process().isAlive()) {
+                throw new IllegalStateException(instance.name() + " exited during start; see "
+                        + config.runFolder().logs().resolve(instance.name() + ".log") + tail(instance.name()));
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + instance.name());
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(instance.name() + " was not ready within " + READY_TIMEOUT.toSeconds() + " s" + tail(instance.name()));
+    }
+
+    private String tail(String name) {
+        try {
+            List<String> lines = Files.readAllLines(config.runFolder().logs().resolve(name + ".log"));
+            return ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public SystemConfig config() {
+        return config;
+    }
+
+    public String edgeUrl() {
+        return edge.url();
+    }
+
+    public String gatewayUrl() {
+        return gateway.url();
+    }
+
+    public String balancerUrl() {
+        return balancer.url();
+    }
+
+    public String opsUrl() {
+        return ops.url();
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public List<Instance> instances() {
+        return List.copyOf(instances);
+    }
+
+    /** Every component with its address, process and state, for /topology and the start-up diagram. */
+    public List<Component> components() {
+        long self = ProcessHandle.current().pid();
+        List<Component> components = new ArrayList<>();
+        components.add(new Component("edge", "edge", edge.url(), self, "local", "up"));
+        components.add(new Component("gateway", "gateway", gateway.url(), self, "local", "up"));
+        components.add(new Component("balancer", "balancer", balancer.url(), self, "local", "up"));
+        for (Instance instance : instances) {
+            components.add(new Component(instance.name(), "instance", instance.url().toString(), instance.process().pid(),
+                    "local", instanceState(instance)));
+        }
+        if (embeddedPostgres != null) {
+            components.add(new Component("postgres", "postgres", jdbcUrl, embeddedPostgres.pid(), "local", "up"));
+        } else {
+            components.add(new Component("postgres", "postgres", jdbcUrl, 0, "local", "up"));
+        }
+        return components;
+    }
+
+    private String instanceState(Instance instance) {
+        if (!instance.process().isAlive()) {
+            return "down";
+        }
+        return balancer.instances().stream()
+                .filter(state -> state.url().equals(instance.url()))
+                .map(state -> state.state())
+                .findFirst()
+                .orElse("starting");
+    }
+
+    /** Stops everything in reverse start order: no new requests first, the store last. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reverse = new ArrayList<>(started);
+        java.util.Collections.reverse(reverse);
+        for (AutoCloseable component : reverse) {
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", component, e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,12 @@
+package archway.launcher;
+
+/**
+ * One running box of the diagram, as {@code /topology} shows it.
+ *
+ * @param role  edge, gateway, balancer, instance, postgres, ...
+ * @param url   its address (HTTP where it speaks HTTP)
+ * @param pid   its operating-system process
+ * @param state up, down, ejected or starting
+ */
+public record Component(String name, String role, String url, long pid, String region, String state) {
+}

@@ -1,0 +1,47 @@
+package archway.launcher;
+
+import java.util.List;
+
+/** The start-up picture: the source document's diagram with the address of every box. */
+final class Diagram {
+
+    private Diagram() {
+    }
+
+    static String render(ArchwaySystem system, long startMillis) {
+        SystemConfig config = system.config();
+        List<ArchwaySystem.Instance> instances = system.instances();
+        StringBuilder out = new StringBuilder();
+        out.append("\nArchway is up: monolith topology, one region, ready in ")
+                .append(String.format("%.1f s", startMillis / 1000.0)).append("\n\n");
+        out.append("  browser\n");
+        out.append("     |\n");
+        line(out, "EDGE", system.edgeUrl(), "CDN: storefront from object storage, HTTP cache");
+        out.append("     |\n");
+        line(out, "GATEWAY", system.gatewayUrl(), "routing, JWT auth, CORS, request ids");
+        out.append("     |\n");
+        line(out, "BALANCER", system.balancerUrl(), "round-robin, health checks");
+        for (int i = 0; i < instances.size(); i++) {
+            ArchwaySystem.Instance instance = instances.get(i);
+            String branch = i == instances.size() - 1 ? "     `-- " : "     |-- ";
+            out.append(branch).append(String.format("%-8s %-26s pid %d, services: user, catalog%n",
+                    instance.name(), instance.url(), instance.process().pid()));
+        }
+        out.append("            |\n");
+        line(out, "  CACHE", "in each instance", "Caffeine, cache-aside");
+        line(out, "  STORE", system.jdbcUrl(), config.externalPostgres().isPresent()
+                ? "external PostgreSQL" : "embedded PostgreSQL, data in " + config.runFolder().postgres());
+        line(out, "  OBJECTS", config.runFolder().objects().toString(), "buckets: web, images");
+        out.append("\n");
+        line(out, "operations", system.opsUrl(), "/topology /health /ready /metrics");
+        line(out, "logs", config.runFolder().logs().toString(), "one file per process");
+        out.append(String.format("  %-11s %s (password: ARCHWAY_ADMIN_PASSWORD or %s)%n", "admin", RunFolder.ADMIN_EMAIL,
+                config.runFolder().root().resolve("admin-password")));
+        out.append("\nOpen ").append(system.edgeUrl()).append("/ in a browser. Ctrl-C stops everything.\n");
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, String box, String address, String note) {
+        out.append(String.format("  %-11s %-32s %s%n", box, address, note));
+    }
+}

@@ -1,0 +1,26 @@
+package archway.launcher;
+
+import archway.launcher.instance.InstanceCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./archway}: the command line of the launcher, Archway's composition root. */
+@Command(name = "archway",
+        mixinStandardHelpOptions = true,
+        version = "Archway 0.1.0",
+        description = "The classic cloud web architecture, every box real and running.",
+        subcommands = {UpCommand.class, InstanceCommand.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        // Jetty and Javalin keep non-daemon threads for a while after stopping; the command's
+        // outcome is final here, so end the JVM with it.
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,112 @@
+package archway.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to run the architecture on this machine: where each component listens, how many app
+ * instances, and which store. Validated at construction; a port of {@code 0} means "any
+ * free port" (what tests use).
+ *
+ * @param host             the address every component binds
+ * @param runFolder        what a run keeps between starts
+ * @param instances        the number of app instances (each its own process)
+ * @param edgePort         the public entry
+ * @param gatewayPort      the API gateway
+ * @param balancerPort     the load balancer
+ * @param opsPort          the operations entry (always on loopback)
+ * @param firstInstancePort the port of app-1; app-N listens on firstInstancePort + N - 1
+ * @param postgresPort     the embedded PostgreSQL (ignored with an external one)
+ * @param externalPostgres an external PostgreSQL to use instead of the embedded one
+ * @param instanceJvmOptions options of each app instance's JVM
+ */
+public record SystemConfig(String host, RunFolder runFolder, int instances, int edgePort, int gatewayPort,
+                           int balancerPort, int opsPort, int firstInstancePort, int postgresPort,
+                           Optional<ExternalPostgres> externalPostgres, List<String> instanceJvmOptions) {
+
+    /** A PostgreSQL server Archway does not start: its JDBC URL and credentials. */
+    public record ExternalPostgres(String jdbcUrl, String user, String password) {
+        public ExternalPostgres {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql://")) {
+                throw new IllegalArgumentException("--postgres-url must be a jdbc:postgresql:// URL, was " + jdbcUrl);
+            }
+        }
+    }
+
+    public static final List<String> DEFAULT_INSTANCE_JVM_OPTIONS =
+            List.of("-Xms64m", "-Xmx384m", "-XX:+UseParallelGC", "-XX:ParallelGCThreads=2", "-Xss512k");
+
+    public SystemConfig {
+        if (instances < 1 || instances > 16) {
+            throw new IllegalArgumentException("--instances must be 1-16, was " + instances);
+        }
+        for (Map.Entry<String, Integer> port : namedPorts(edgePort, gatewayPort, balancerPort, opsPort, firstInstancePort, postgresPort).entrySet()) {
+            if (port.getValue() < 0 || port.getValue() > 65535) {
+                throw new IllegalArgumentException(port.getKey() + " must be 0-65535, was " + port.getValue());
+            }
+        }
+        instanceJvmOptions = List.copyOf(instanceJvmOptions);
+    }
+
+    /** The defaults of {@code ./archway up}: the documented ports on loopback, two instances. */
+    public static SystemConfig defaults(Path runFolder) {
+        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 8080, 8081, 8082, 8089, 8091, 54329,
+                Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS);
+    }
+
+    /** Every component on a free port: for tests, and for running beside another Archway. */
+    public static SystemConfig ephemeral(Path runFolder, int instances) {
+        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), instances, 0, 0, 0, 0, 0, 0,
+                Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS);
+    }
+
+    public SystemConfig withExternalPostgres(ExternalPostgres postgres) {
+        return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
+                firstInstancePort, postgresPort, Optional.of(postgres), instanceJvmOptions);
+    }
+
+    /** The ports this configuration asks for, by the component that needs them (0 = any). */
+    Map<String, Integer> requestedPorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("edge", edgePort);
+        ports.put("gateway", gatewayPort);
+        ports.put("balancer", balancerPort);
+        ports.put("operations", opsPort);
+        for (int i = 1; i <= instances; i++) {
+            ports.put(instanceName(i), firstInstancePort == 0 ? 0 : firstInstancePort + i - 1);
+        }
+        if (externalPostgres.isEmpty()) {
+            ports.put("postgres", postgresPort);
+        }
+        return ports;
+    }
+
+    static String instanceName(int index) {
+        return "app-" + index;
+    }
+
+    private static Map<String, Integer> namedPorts(int edge, int gateway, int balancer, int ops, int instance, int postgres) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--edge-port", edge);
+        ports.put("--gateway-port", gateway);
+        ports.put("--balancer-port", balancer);
+        ports.put("--ops-port", ops);
+        ports.put("--instance-port", instance);
+        ports.put("--postgres-port", postgres);
+        return ports;
+    }
+
+    static List<String> busy(Map<String, Integer> ports, String host) {
+        List<String> taken = new ArrayList<>();
+        ports.forEach((component, port) -> {
+            if (port != 0 && !archway.platform.net.Ports.canBind(host, port)) {
+                taken.add("port " + port + " (" + component + ") is already in use");
+            }
+        });
+        return taken;
+    }
+}

@@ -1,0 +1,57 @@
+package archway.launcher.instance;
+
+import archway.launcher.process.ParentWatch;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code archway instance ...}: one app instance process, started by {@code up} (hidden
+ * from the help: users start instances through {@code up} and {@code scale}).
+ */
+@Command(name = InstanceCommand.NAME, hidden = true, mixinStandardHelpOptions = true,
+        description = "Run one app instance (started by 'up').")
+public final class InstanceCommand implements Callable<Integer> {
+
+    public static final String NAME = "instance";
+
+    @Option(names = "--name", required = true)
+    String name;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", required = true)
+    int port;
+
+    @Option(names = "--run-dir", required = true)
+    Path runDir;
+
+    @Option(names = "--postgres-url", required = true)
+    String postgresUrl;
+
+    @Option(names = "--postgres-user", defaultValue = "postgres")
+    String postgresUser;
+
+    @Override
+    public Integer call() {
+        ParentWatch.exitWhenParentDies();
+        AppInstance.Config config = new AppInstance.Config(name, host, port, runDir, postgresUrl, postgresUser,
+                System.getenv().getOrDefault("ARCHWAY_POSTGRES_PASSWORD", ""),
+                System.getenv("ARCHWAY_ADMIN_PASSWORD"));
+        AppInstance instance = AppInstance.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            instance.close();
+            stopped.countDown();
+        }, name + "-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
