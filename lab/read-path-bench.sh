@@ -33,12 +33,17 @@ end
 LUA
 cat "$DIR/report.lua" >> "$DIR/miss.lua"
 
+warm() { # url script: fill the caches on the way and let the JIT compile the hot paths
+  curl -fsS -o /dev/null "$1$PRODUCT"
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP:-10}s" -s "$2" "$1$PRODUCT" >/dev/null 2>&1
+}
+
 run() { # name url script
-  curl -fsS -o /dev/null "$2$PRODUCT" # warm the caches on the way
-  wrk -t1 -c"$CONNECTIONS" -d5s -s "$3" "$2$PRODUCT" >/dev/null 2>&1 # JIT warm-up
   wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$3" "$2$PRODUCT" | awk -v n="$1" '/^RESULT/ {print n, $2, $3, $4, $5}'
 }
 
+for url in "$INSTANCE" "$BALANCER" "$GATEWAY" "$EDGE"; do warm "$url" "$DIR/report.lua"; done
+warm "$EDGE" "$DIR/miss.lua"
 {
   run a "$INSTANCE" "$DIR/report.lua"
   run b "$BALANCER" "$DIR/report.lua"

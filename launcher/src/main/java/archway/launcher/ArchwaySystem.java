@@ -150,9 +150,15 @@ public final class ArchwaySystem implements AutoCloseable {
                 "--postgres-user", dbUser);
         Map<String, String> environment = Map.of(
                 "ARCHWAY_POSTGRES_PASSWORD", dbPassword == null ? "" : dbPassword,
-                "ARCHWAY_ADMIN_PASSWORD", adminPassword);
+                "ARCHWAY_ADMIN_PASSWORD", adminPassword,
+                // glibc gives each thread that allocates its own 64 MB arena; two are plenty here
+                "MALLOC_ARENA_MAX", "2");
         Path log = config.runFolder().logs().resolve(name + ".log");
         List<String> jvmOptions = new ArrayList<>(config.instanceJvmOptions());
+        String accessLevel = System.getProperty("archway.access.level");
+        if (accessLevel != null) {
+            jvmOptions.add("-Darchway.access.level=" + accessLevel);
+        }
         if (classPathIsJarsOnly()) {
             // class-data sharing: the first run of an instance writes an archive of the classes
             // it loaded, later starts map it instead of loading and verifying them again (the

@@ -33,7 +33,7 @@ public final class AppInstance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppInstance.class);
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
-    private static final int POOL_SIZE = 10;
+    private static final int POOL_SIZE = 4;
 
     private final Telemetry telemetry;
     private final PostgresStore store;

@@ -99,7 +99,7 @@ public final class ServiceServer implements AutoCloseable {
             });
             RoutesConfig r = javalin.routes;
             r.before(ctx -> begin(ctx, telemetry));
-            r.after(ServiceServer::end);
+            r.after(ctx -> end(ctx, config.component()));
             r.get("/health", ctx -> ctx.json(new Status("up")));
             r.get("/ready", ctx -> {
                 boolean isReady = ready.getAsBoolean();
@@ -144,7 +144,7 @@ public final class ServiceServer implements AutoCloseable {
         ctx.attribute(SPAN, span);
     }
 
-    private static void end(Context ctx) {
+    private static void end(Context ctx, String component) {
         Span span = ctx.attribute(SPAN);
         Long started = ctx.attribute(STARTED);
         if (span == null || started == null) {
@@ -160,7 +160,7 @@ public final class ServiceServer implements AutoCloseable {
         if (status < 400 && isProbe(ctx.path())) {
             return; // health checks every second would drown the requests in the log
         }
-        AccessLog.log(span.getSpanContext().getTraceId(), ctx.attribute(RequestIds.HEADER), ctx.method().name(), target,
+        AccessLog.log(component, span.getSpanContext().getTraceId(), ctx.attribute(RequestIds.HEADER), ctx.method().name(), target,
                 status, System.nanoTime() - started);
     }
 

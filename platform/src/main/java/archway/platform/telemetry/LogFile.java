@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends this process's log to a file instead of standard output: the launcher's own log,
- * so the terminal of {@code ./archway up} shows the diagram rather than every request.
+ * Sends this process's log (logback's events and the {@link AccessLog}) to a file instead of
+ * standard output: the launcher's own log, so the terminal of {@code ./archway up} shows the
+ * diagram rather than every request.
  */
 public final class LogFile {
 
@@ -21,6 +22,7 @@ public final class LogFile {
     }
 
     public static void redirectTo(Path file) {
+        AccessLog.sendTo(file);
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);

@@ -17,7 +17,8 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.time.Duration;
 
 /**
  * One component's telemetry: its tracer (OpenTelemetry, W3C trace context in and out),
@@ -42,7 +43,12 @@ public final class Telemetry implements AutoCloseable {
         this.recentSpans = new RecentSpans(keptSpans);
         this.tracerProvider = SdkTracerProvider.builder()
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), component)))
-                .addSpanProcessor(SimpleSpanProcessor.create(recentSpans))
+                // spans are handed to the store off the request path, in batches
+                .addSpanProcessor(BatchSpanProcessor.builder(recentSpans)
+                        .setScheduleDelay(Duration.ofMillis(200))
+                        .setMaxQueueSize(16_384)
+                        .setMaxExportBatchSize(1_024)
+                        .build())
                 .build();
         this.tracer = tracerProvider.get("archway." + component);
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

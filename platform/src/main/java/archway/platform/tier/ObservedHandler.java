@@ -131,7 +131,7 @@ final class ObservedHandler extends Handler.Wrapper {
             span.end();
             int statusClass = effective / 100;
             timers[statusClass >= 1 && statusClass <= 5 ? statusClass : 0].record(nanos, TimeUnit.NANOSECONDS);
-            AccessLog.log(span.getSpanContext().getTraceId(), requestId, request.getMethod(),
+            AccessLog.log(telemetry.component(), span.getSpanContext().getTraceId(), requestId, request.getMethod(),
                     request.getHttpURI().getPathQuery(), effective, nanos);
         }
     }
