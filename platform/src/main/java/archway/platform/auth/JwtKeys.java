@@ -12,9 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -28,6 +30,8 @@ import java.util.List;
  * (see docs/decisions/0003-hs256-access-tokens.md). The file is readable by its owner only.
  */
 public final class JwtKeys {
+
+    private static final SecureRandom KID_RANDOM = new SecureRandom();
 
     private final JWKSet set;
 
@@ -92,10 +96,15 @@ public final class JwtKeys {
         return set;
     }
 
+    /**
+     * A fresh signing key. Its {@code kid} carries the creation second for the operator's eye
+     * plus random digits, because the second alone repeats when a set is generated and rotated
+     * in the same second, and verifiers look keys up by {@code kid}.
+     */
     private static OctetSequenceKey newKey() {
         try {
             return new OctetSequenceKeyGenerator(256)
-                    .keyID("k-" + Instant.now().getEpochSecond())
+                    .keyID("k-" + Instant.now().getEpochSecond() + "-" + HexFormat.of().toHexDigits(KID_RANDOM.nextLong()))
                     .algorithm(JWSAlgorithm.HS256)
                     .keyUse(KeyUse.SIGNATURE)
                     .generate();

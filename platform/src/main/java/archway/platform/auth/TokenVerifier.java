@@ -37,6 +37,10 @@ public final class TokenVerifier {
         this.clock = clock;
         Map<String, MACVerifier> byKid = new HashMap<>();
         for (JWK jwk : keys.set().getKeys()) {
+            if (jwk.getKeyID() == null || byKid.containsKey(jwk.getKeyID())) {
+                throw new IllegalArgumentException("every access-token key needs its own kid; found "
+                        + (jwk.getKeyID() == null ? "a key without one" : "kid " + jwk.getKeyID() + " twice"));
+            }
             try {
                 byKid.put(jwk.getKeyID(), new MACVerifier((OctetSequenceKey) jwk));
             } catch (JOSEException e) {

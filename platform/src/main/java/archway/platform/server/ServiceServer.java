@@ -16,7 +16,6 @@ import io.javalin.json.JavalinJackson;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -180,21 +179,12 @@ public final class ServiceServer implements AutoCloseable {
             problem(ctx, e.problem());
         });
         r.exception(JacksonException.class, (e, ctx) -> problem(ctx, jsonProblem(e)));
-        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problem.of(e.getStatus(), httpDetail(e))));
+        r.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, Problem.of(e.getStatus(), httpDetail(e, ctx))));
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("trace_id={} unexpected failure serving {} {}", span(ctx).getSpanContext().getTraceId(),
                     ctx.method(), ctx.path(), e);
             problem(ctx, Problem.of(500, "the server could not complete the request; it has been logged"));
         });
-        for (int status : List.of(404, 405)) {
-            r.error(status, ctx -> {
-                if (!isProblem(ctx)) {
-                    problem(ctx, Problem.of(status, status == 404
-                            ? "no resource at " + ctx.path()
-                            : ctx.method() + " is not allowed on " + ctx.path()));
-                }
-            });
-        }
     }
 
     private static Problem jsonProblem(JacksonException e) {
@@ -207,18 +197,13 @@ public final class ServiceServer implements AutoCloseable {
         return Problem.of(400, "the request body is not valid JSON for this resource: " + Bodies.describe(e));
     }
 
-    private static String httpDetail(HttpResponseException e) {
+    private static String httpDetail(HttpResponseException e, Context ctx) {
         return switch (e.getStatus()) {
             case 413 -> "the request body is larger than this server accepts";
-            case 404 -> "no such resource";
-            case 405 -> "this method is not allowed on this resource";
+            case 404 -> "no resource at " + ctx.path();
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path();
             default -> e.getMessage() == null ? Problem.titleFor(e.getStatus()) : e.getMessage();
         };
-    }
-
-    private static boolean isProblem(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.startsWith(Problem.MEDIA_TYPE);
     }
 
     /** Writes {@code problem} as the response. */

@@ -1,12 +1,13 @@
 package archway.catalog;
 
-import static archway.catalog.Http.assertProblem;
-import static archway.catalog.Http.json;
+import static archway.platform.testing.Http.assertProblem;
+import static archway.platform.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import archway.catalog.CatalogFixture.Instance;
 import archway.platform.server.ServiceServer;
 import archway.platform.telemetry.Telemetry;
+import archway.platform.testing.Http;
 import archway.store.embedded.EmbeddedPostgres;
 import archway.store.embedded.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;

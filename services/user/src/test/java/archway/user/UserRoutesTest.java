@@ -1,7 +1,7 @@
 package archway.user;
 
-import static archway.user.Http.assertProblem;
-import static archway.user.Http.json;
+import static archway.platform.testing.Http.assertProblem;
+import static archway.platform.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import archway.platform.auth.JwtKeys;
@@ -9,6 +9,7 @@ import archway.platform.auth.TokenIssuer;
 import archway.platform.auth.TokenVerifier;
 import archway.platform.server.ServiceServer;
 import archway.platform.telemetry.Telemetry;
+import archway.platform.testing.Http;
 import archway.store.Store;
 import archway.store.embedded.EmbeddedPostgres;
 import archway.store.embedded.TestPostgres;

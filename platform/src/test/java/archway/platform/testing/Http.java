@@ -1,4 +1,4 @@
-package archway.user;
+package archway.platform.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,25 +11,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A JDK HTTP client against one test server, with the checks every bad-input test makes. */
-final class Http {
+/**
+ * A JDK HTTP client against one test server, with the checks every bad-input test makes.
+ * Shipped in the platform's test jar for the services' HTTP tests.
+ */
+public final class Http {
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
 
-    Http(String base) {
+    public Http(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> get(String path, String... headers) {
+    /** {@code headers} are name, value pairs. */
+    public HttpResponse<String> get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }
 
-    HttpResponse<String> postJson(String path, String json, String... headers) {
+    public HttpResponse<String> postJson(String path, String json, String... headers) {
         return post(path, "application/json", json, headers);
     }
 
-    HttpResponse<String> post(String path, String contentType, String body, String... headers) {
+    /** A POST with {@code contentType}, or with no {@code Content-Type} header when it is null. */
+    public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -52,7 +57,7 @@ final class Http {
         }
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         try {
             return Json.mapper().readTree(response.body());
         } catch (IOException e) {
@@ -61,7 +66,7 @@ final class Http {
     }
 
     /** A problem document with this status that gives nothing of the server's insides away. */
-    static JsonNode assertProblem(HttpResponse<String> response, int status) {
+    public static JsonNode assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
