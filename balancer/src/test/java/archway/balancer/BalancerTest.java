@@ -95,6 +95,21 @@ class BalancerTest {
     }
 
     @Test
+    void stoppingTheBalancerLetsARequestInFlightFinish() throws Exception {
+        App one = app("one");
+        Balancer balancer = balancer(config(one.url()), one);
+        var inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(balancer.url() + "/api/v1/slow"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        awaitTrue("the slow request reached the instance", () -> one.calls.get() == 1);
+
+        balancer.close();
+
+        HttpResponse<String> response = inFlight.get();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("one");
+    }
+
+    @Test
     void spreadsRequestsOverEveryInstanceThatIsUp() throws Exception {
         App one = app("app-1");
         App two = app("app-2");

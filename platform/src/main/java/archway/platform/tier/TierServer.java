@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ public final class TierServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TierServer.class);
     private static final int IDLE_TIMEOUT_MS = 30_000;
     private static final int MAX_THREADS = 64;
+    private static final long STOP_TIMEOUT_MS = 5_000;
 
     private final Server server;
     private final ServerConnector connector;
@@ -59,7 +61,9 @@ public final class TierServer implements AutoCloseable {
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(connector);
         server.setErrorHandler(new ProblemErrorHandler());
-        server.setHandler(new ObservedHandler(telemetry, ready, tierHandlers));
+        // On stop: stop accepting, let requests in flight finish (up to the stop timeout), then close.
+        server.setHandler(new GracefulHandler(new ObservedHandler(telemetry, ready, tierHandlers)));
+        server.setStopTimeout(STOP_TIMEOUT_MS);
         try {
             server.start();
         } catch (Exception e) {
@@ -79,7 +83,10 @@ public final class TierServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
-    /** Stops accepting, closes connections and stops the proxy client and the threads. */
+    /**
+     * Drains: stops accepting, waits up to 5 s for the requests in flight to finish, then
+     * closes connections and stops the proxy client and the threads.
+     */
     @Override
     public void close() {
         stopQuietly(server, component);
