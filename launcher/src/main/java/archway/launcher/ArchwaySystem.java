@@ -77,7 +77,7 @@ public final class ArchwaySystem implements AutoCloseable {
         try {
             system.startAll();
             return system;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             system.close();
             throw e;
         }
@@ -165,6 +165,9 @@ public final class ArchwaySystem implements AutoCloseable {
             // JVM archives classes from jars only, so not when run from build folders)
             jvmOptions.add("-XX:+AutoCreateSharedArchive");
             jvmOptions.add("-XX:SharedArchiveFile=" + config.runFolder().classData().resolve(name + ".jsa"));
+            // an archive left by another build is replaced silently rather than warned about
+            jvmOptions.add("-Xlog:cds=off");
+            jvmOptions.add("-Xlog:cds+dynamic=off");
         }
         ChildProcess process = ChildProcess.startJava(name, jvmOptions, Main.class.getName(), args, environment, log);
         started.add(process);

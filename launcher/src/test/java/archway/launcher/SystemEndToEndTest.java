@@ -15,38 +15,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole single-region topology on free ports - embedded PostgreSQL, two app-instance
  * processes, balancer, gateway, edge, operations entry - driven from the outside through
  * the edge, as a browser or a user's script would.
  */
+@ExtendWith(RunningSystem.class)
+@Order(Integer.MAX_VALUE) // after every other class on the shared system: the last test here kills an instance
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemEndToEndTest {
-
-    @TempDir
-    static Path runFolder;
 
     static ArchwaySystem system;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
-    static void startTheWholeSystem() {
-        system = ArchwaySystem.start(SystemConfig.ephemeral(runFolder, 2));
-    }
-
-    @AfterAll
-    static void stopIt() {
-        if (system != null) {
-            system.close();
-        }
+    static void useTheRunningSystem(ArchwaySystem running) {
+        system = running;
     }
 
     @Test
@@ -84,6 +75,19 @@ class SystemEndToEndTest {
         HttpResponse<String> again = get(system.edgeUrl() + "/api/v1/products/7", Map.of("If-None-Match", etag));
 
         assertThat(again.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    @Order(3)
+    void aClientThatAcceptsNoEncodingNeverGetsACompressedCopy() throws Exception {
+        String page = system.edgeUrl() + "/api/v1/products?size=50&page=3";
+        HttpResponse<String> gzipClient = get(page, Map.of("Accept-Encoding", "gzip"));
+        HttpResponse<String> plainClient = get(page, Map.of());
+
+        assertThat(gzipClient.statusCode()).isEqualTo(200);
+        assertThat(plainClient.statusCode()).isEqualTo(200);
+        assertThat(plainClient.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(Json.mapper().readTree(plainClient.body()).get("items")).hasSize(50);
     }
 
     @Test

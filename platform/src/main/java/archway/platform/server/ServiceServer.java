@@ -9,6 +9,7 @@ import archway.platform.telemetry.Telemetry;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -89,6 +90,9 @@ public final class ServiceServer implements AutoCloseable {
             javalin.startup.showJavalinBanner = false;
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.http.prefer405over404 = true;
+            // No compression behind the edge: on loopback it only costs CPU, and a shared cache
+            // in front must never store an encoding the next client did not ask for.
+            javalin.http.compressionStrategy = CompressionStrategy.NONE;
             javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
             javalin.jetty.host = config.host();
             javalin.jetty.port = config.port();
