@@ -38,7 +38,7 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
     }
 
     public static final List<String> DEFAULT_INSTANCE_JVM_OPTIONS =
-            List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
+            List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
 
     public SystemConfig {
         if (instances < 1 || instances > 16) {
