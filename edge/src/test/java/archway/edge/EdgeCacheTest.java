@@ -3,10 +3,8 @@ package archway.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import archway.objects.local.LocalFolderObjectStore;
+import archway.platform.testing.Http;
 import archway.platform.telemetry.Telemetry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,7 @@ class EdgeCacheTest {
     Path objectsFolder;
 
     private final FakeTicker ticker = new FakeTicker();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Http http;
     private Origin origin;
     private Telemetry telemetry;
     private Edge edge;
@@ -32,6 +30,7 @@ class EdgeCacheTest {
         telemetry = Telemetry.create("edge");
         edge = Edge.start(EdgeConfig.of("127.0.0.1", 0, origin.url()).withCache(1024 * 1024, 1000),
                 new LocalFolderObjectStore(objectsFolder), telemetry, ticker);
+        http = new Http(edge.url());
     }
 
     @AfterEach
@@ -42,18 +41,12 @@ class EdgeCacheTest {
         http.close();
     }
 
-    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path))
-                .timeout(Duration.ofSeconds(5))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String method, String path, String... headers) {
+        return http.send(method, path, headers);
     }
 
-    private HttpResponse<String> get(String path, String... headers) throws Exception {
-        return send("GET", path, headers);
+    private HttpResponse<String> get(String path, String... headers) {
+        return http.get(path, headers);
     }
 
     private static String cacheOf(HttpResponse<?> response) {

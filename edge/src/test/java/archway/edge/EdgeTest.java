@@ -7,18 +7,16 @@ import archway.objects.ObjectStore;
 import archway.objects.local.LocalFolderObjectStore;
 import archway.platform.net.Ports;
 import archway.platform.telemetry.Telemetry;
+import archway.platform.testing.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,7 @@ class EdgeTest {
     @TempDir
     Path objectsFolder;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Http http;
     private Origin origin;
     private Telemetry telemetry;
     private ObjectStore objects;
@@ -46,6 +44,7 @@ class EdgeTest {
         objects.put("web", "assets/app.js", "console.log('store')".getBytes(StandardCharsets.UTF_8), "text/javascript");
         Files.writeString(objectsFolder.resolve("secret.txt"), "outside the bucket");
         edge = Edge.start(EdgeConfig.of("127.0.0.1", 0, origin.url()), objects, telemetry);
+        http = new Http(edge.url());
     }
 
     @AfterEach
@@ -56,18 +55,12 @@ class EdgeTest {
         http.close();
     }
 
-    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path))
-                .timeout(Duration.ofSeconds(5))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> send(String method, String path, String... headers) {
+        return http.send(method, path, headers);
     }
 
-    private HttpResponse<String> get(String path, String... headers) throws Exception {
-        return send("GET", path, headers);
+    private HttpResponse<String> get(String path, String... headers) {
+        return http.get(path, headers);
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {
@@ -189,6 +182,8 @@ class EdgeTest {
         telemetry.close();
         telemetry = Telemetry.create("edge");
         edge = Edge.start(EdgeConfig.of("127.0.0.1", 0, URI.create("http://127.0.0.1:" + Ports.free())), objects, telemetry);
+        http.close();
+        http = new Http(edge.url());
 
         assertProblem(get("/api/v1/products/1"), 502);
         assertThat(get("/").statusCode()).isEqualTo(200);

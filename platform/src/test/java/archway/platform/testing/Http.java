@@ -10,14 +10,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 /**
  * A JDK HTTP client against one test server, with the checks every bad-input test makes.
  * Shipped in the platform's test jar for the services' HTTP tests.
  */
-public final class Http {
+public final class Http implements AutoCloseable {
 
-    private final HttpClient client = HttpClient.newHttpClient();
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
 
     public Http(String base) {
@@ -27,6 +30,11 @@ public final class Http {
     /** {@code headers} are name, value pairs. */
     public HttpResponse<String> get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+    }
+
+    /** A request without a body; {@code headers} are name, value pairs. */
+    public HttpResponse<String> send(String method, String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
     }
 
     public HttpResponse<String> postJson(String path, String json, String... headers) {
@@ -44,6 +52,7 @@ public final class Http {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        request.timeout(TIMEOUT);
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -55,6 +64,11 @@ public final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 
     public static JsonNode json(HttpResponse<String> response) {
