@@ -120,7 +120,8 @@ public final class ArchwaySystem implements AutoCloseable {
         started.add(balancer);
 
         Telemetry gatewayTelemetry = telemetry("gateway");
-        gateway = Gateway.start(GatewayConfig.of(config.host(), config.gatewayPort(), URI.create(balancer.url())),
+        gateway = Gateway.start(GatewayConfig.of(config.host(), config.gatewayPort(), URI.create(balancer.url()))
+                        .withAllowedOrigins(corsOrigins()),
                 new TokenVerifier(keys, Clock.systemUTC()), gatewayTelemetry);
         started.add(gateway);
 
@@ -130,6 +131,28 @@ public final class ArchwaySystem implements AutoCloseable {
 
         ops = OpsServer.start(config.host(), config.opsPort(), this, telemetry("operations"));
         started.add(ops);
+    }
+
+    /**
+     * The browser origins allowed to call the API across origins: the storefront's own
+     * (the edge's address, as localhost and 127.0.0.1) and any listed in
+     * {@code ARCHWAY_CORS_ORIGINS} (comma-separated), such as a front end under development.
+     */
+    private List<String> corsOrigins() {
+        List<String> origins = new ArrayList<>();
+        if (config.edgePort() != 0) {
+            origins.add("http://localhost:" + config.edgePort());
+            origins.add("http://127.0.0.1:" + config.edgePort());
+        }
+        String extra = System.getenv("ARCHWAY_CORS_ORIGINS");
+        if (extra != null) {
+            for (String origin : extra.split(",")) {
+                if (!origin.isBlank()) {
+                    origins.add(origin.strip());
+                }
+            }
+        }
+        return origins;
     }
 
     private Telemetry telemetry(String component) {
