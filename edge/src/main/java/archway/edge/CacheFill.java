@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +26,8 @@ import org.eclipse.jetty.server.Response;
  * <p>Whether the answer is storable is decided at commit, from its status and headers:
  * {@code 200}, a positive shared lifetime ({@link CacheControl}), no {@code Set-Cookie} (a
  * shared cache must never hand one user's cookie to another), no {@code Vary: *}, and not
- * larger than the largest cacheable body.
+ * larger than the largest cacheable body. An encoded answer is kept as a variant of
+ * {@code Accept-Encoding} even when the origin forgot to say {@code Vary}.
  */
 final class CacheFill extends HeadersAtCommit {
 
@@ -84,6 +86,13 @@ final class CacheFill extends HeadersAtCommit {
         if (vary.contains("*")) {
             return false;
         }
+        if (isEncoded(headers) && vary.stream().noneMatch(HttpHeader.ACCEPT_ENCODING::is)) {
+            // An encoded answer fits only clients that accept the same encodings, whether or not
+            // the origin said so: keep it as a variant of Accept-Encoding rather than serve a
+            // compressed body to a client that cannot read it.
+            vary = new ArrayList<>(vary);
+            vary.add(HttpHeader.ACCEPT_ENCODING.asString());
+        }
         varyNames = vary.toArray(String[]::new);
         varyValues = new String[varyNames.length];
         for (int i = 0; i < varyNames.length; i++) {
@@ -92,6 +101,11 @@ final class CacheFill extends HeadersAtCommit {
         initialAgeSeconds = age;
         freshNanos = (lifetime - age) * NANOS_PER_SECOND;
         return true;
+    }
+
+    private static boolean isEncoded(HttpFields headers) {
+        String encoding = headers.get(HttpHeader.CONTENT_ENCODING);
+        return encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity");
     }
 
     @Override

@@ -54,6 +54,17 @@ class EdgeCacheTest {
     }
 
     @Test
+    void neverServesAnEncodedCopyToAClientThatDidNotAskForTheEncoding() {
+        HttpResponse<String> encoded = get("/api/v1/encoded", "Accept-Encoding", "x-test");
+        HttpResponse<String> plain = get("/api/v1/encoded");
+
+        assertThat(encoded.headers().firstValue("Content-Encoding")).hasValue("x-test");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.body()).startsWith("answer 2");
+        assertThat(get("/api/v1/encoded").headers().firstValue("X-Cache")).hasValue("HIT");
+    }
+
+    @Test
     void servesTheSecondGetOfACacheableAnswerFromMemory() throws Exception {
         HttpResponse<String> first = get("/api/v1/products/1");
         HttpResponse<String> second = get("/api/v1/products/1");

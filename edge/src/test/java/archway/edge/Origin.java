@@ -34,6 +34,13 @@ final class Origin implements AutoCloseable {
             routes.get("/api/v1/by-language", ctx -> answer(ctx, "public, max-age=60")
                     .header("Vary", "Accept-Language").result("in " + ctx.header("Accept-Language")));
             routes.get("/api/v1/big", ctx -> answer(ctx, "public, max-age=60").result("x".repeat(5000)));
+            // an origin that encodes for clients that ask, without saying Vary: Accept-Encoding
+            routes.get("/api/v1/encoded", ctx -> {
+                answer(ctx, "public, max-age=60");
+                if (String.valueOf(ctx.header("Accept-Encoding")).contains("x-test")) {
+                    ctx.header("Content-Encoding", "x-test").result("encoded");
+                }
+            });
         });
     }
 
