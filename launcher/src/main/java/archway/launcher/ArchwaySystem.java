@@ -129,7 +129,8 @@ public final class ArchwaySystem implements AutoCloseable {
         edge = Edge.start(EdgeConfig.of(config.host(), config.edgePort(), URI.create(gateway.url())), objects, edgeTelemetry);
         started.add(edge);
 
-        ops = OpsServer.start(config.host(), config.opsPort(), this, telemetry("operations"));
+        // loopback only, whatever --host says: the operations entry can stop and break things
+        ops = OpsServer.start(SystemConfig.LOOPBACK, config.opsPort(), this, telemetry("operations"));
         started.add(ops);
     }
 
@@ -284,7 +285,7 @@ public final class ArchwaySystem implements AutoCloseable {
         if (embeddedPostgres != null) {
             components.add(new Component("postgres", "postgres", jdbcUrl, embeddedPostgres.pid(), "local", "up"));
         } else {
-            components.add(new Component("postgres", "postgres", jdbcUrl, 0, "local", "up"));
+            components.add(new Component("postgres", "postgres", jdbcUrl, null, "local", "up"));
         }
         return components;
     }

@@ -5,8 +5,8 @@ package archway.launcher;
  *
  * @param role  edge, gateway, balancer, instance, postgres, ...
  * @param url   its address (HTTP where it speaks HTTP)
- * @param pid   its operating-system process
+ * @param pid   its operating-system process, or null when it is not a process of this machine
  * @param state up, down, ejected or starting
  */
-public record Component(String name, String role, String url, long pid, String region, String state) {
+public record Component(String name, String role, String url, Long pid, String region, String state) {
 }

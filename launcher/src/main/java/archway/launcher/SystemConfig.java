@@ -37,6 +37,9 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
         }
     }
 
+    /** Where the operations entry always listens. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     public static final List<String> DEFAULT_INSTANCE_JVM_OPTIONS =
             List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
 
@@ -103,7 +106,8 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
     static List<String> busy(Map<String, Integer> ports, String host) {
         List<String> taken = new ArrayList<>();
         ports.forEach((component, port) -> {
-            if (port != 0 && !archway.platform.net.Ports.canBind(host, port)) {
+            String address = component.equals("operations") ? LOOPBACK : host;
+            if (port != 0 && !archway.platform.net.Ports.canBind(address, port)) {
                 taken.add("port " + port + " (" + component + ") is already in use");
             }
         });
