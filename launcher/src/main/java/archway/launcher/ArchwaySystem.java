@@ -50,7 +50,6 @@ public final class ArchwaySystem implements AutoCloseable {
     private final SystemConfig config;
     private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private EmbeddedPostgres embeddedPostgres;
     private String jdbcUrl;
     private Balancer balancer;
@@ -110,8 +109,10 @@ public final class ArchwaySystem implements AutoCloseable {
         for (int i = 1; i <= config.instances(); i++) {
             startInstance(i, dbUser, dbPassword, adminPassword);
         }
-        for (Instance instance : instances) {
-            awaitReady(instance);
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            for (Instance instance : instances) {
+                awaitReady(instance, http);
+            }
         }
 
         Telemetry balancerTelemetry = telemetry("balancer");
@@ -203,7 +204,7 @@ public final class ArchwaySystem implements AutoCloseable {
                 .allMatch(entry -> entry.endsWith(".jar"));
     }
 
-    private void awaitReady(Instance instance) {
+    private void awaitReady(Instance instance, HttpClient http) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(instance.url().resolve("/ready")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the queue runs empty: under load many lines share one system call, and at rest each line
  * is written at once, so {@code tail -f} and tests see it immediately. Requests never wait
  * for the log: when the queue is full the line is dropped and counted
- * ({@link #dropped()}). See docs/decisions/0004-access-log.md.
+ * ({@link #dropped()}, on every component's {@code /metrics} as
+ * {@code archway_access_log_dropped_total}). See docs/decisions/0004-access-log.md.
  *
  * <p>{@code -Darchway.access.level=OFF} turns the lines off, for throughput experiments.
  */

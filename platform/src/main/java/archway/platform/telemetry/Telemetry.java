@@ -2,6 +2,7 @@ package archway.platform.telemetry;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -56,6 +57,9 @@ public final class Telemetry implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        FunctionCounter.builder("archway.access.log.dropped", AccessLog.class, log -> AccessLog.dropped())
+                .description("access-log lines dropped because the writer could not keep up")
+                .register(registry);
     }
 
     /** Telemetry for the named component, keeping its last 2,048 spans in memory. */
