@@ -2,11 +2,13 @@ package archway.edge;
 
 import archway.objects.ObjectStore;
 import archway.platform.telemetry.Telemetry;
+import archway.platform.tier.BodyLimit;
 import archway.platform.tier.ForwardedHeaders;
 import archway.platform.tier.Forwarder;
 import archway.platform.tier.TierServer;
 import archway.platform.tier.Upstreams;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,7 +40,9 @@ public final class Edge implements AutoCloseable {
         ExecutorService storageReads = Executors.newVirtualThreadPerTaskExecutor();
         Forwarder api = new Forwarder(telemetry, Upstreams.fixed(config.origin()),
                 Forwarder.Settings.of(config.upstreamTimeout(), ForwardedHeaders.SET));
-        Origins origins = new Origins(api, new Storefront(objects, config.webBucket(), storageReads));
+        BodyLimit limitedApi = new BodyLimit(config.maxBodyBytes(),
+                Counter.builder("edge.rejections").tag("reason", "too_large").register(telemetry.registry()), api);
+        Origins origins = new Origins(limitedApi, new Storefront(objects, config.webBucket(), storageReads));
         HttpCache cache = new HttpCache(config.cacheMaxBytes(), (int) config.maxCacheableBytes(), ticker, telemetry.registry(), origins);
         try {
             return new Edge(TierServer.start(config.host(), config.port(), telemetry, () -> true, cache), storageReads);

@@ -83,6 +83,15 @@ class EdgeTest {
     }
 
     @Test
+    void refusesAnOversizeUploadAtTheEdgeWithoutForwardingIt() {
+        HttpResponse<String> response = http.post("/api/v1/products/1", "application/json",
+                "x".repeat((int) EdgeConfig.DEFAULT_MAX_BODY_BYTES + 1));
+
+        assertProblem(response, 413);
+        assertThat(origin.calls).isEmpty();
+    }
+
+    @Test
     void servesTheStorefrontFromObjectStorage() throws Exception {
         HttpResponse<String> index = get("/");
         assertThat(index.statusCode()).isEqualTo(200);

@@ -2,9 +2,11 @@ package archway.gateway;
 
 import archway.platform.auth.TokenVerifier;
 import archway.platform.telemetry.Telemetry;
+import archway.platform.tier.BodyLimit;
 import archway.platform.tier.ForwardedHeaders;
 import archway.platform.tier.Forwarder;
 import archway.platform.tier.TierServer;
+import io.micrometer.core.instrument.Counter;
 
 /**
  * The diagram's GATEWAY: the API's front door behind the edge.
@@ -29,7 +31,9 @@ public final class Gateway implements AutoCloseable {
                 Forwarder.Settings.of(config.upstreamTimeout(), ForwardedHeaders.APPEND));
         var handlers = new Cors(config.allowedOrigins(), registry,
                 new Routing(config, verifier, registry,
-                        new BodyLimit(config.maxBodyBytes(), registry, forwarder)));
+                        new BodyLimit(config.maxBodyBytes(),
+                                Counter.builder("gateway.rejections").tag("reason", "too_large").register(registry),
+                                forwarder)));
         return new Gateway(TierServer.start(config.host(), config.port(), telemetry, () -> true, handlers));
     }
 

@@ -1,4 +1,4 @@
-package archway.gateway;
+package archway.platform.tier;
 
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;

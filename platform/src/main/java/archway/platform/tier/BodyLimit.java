@@ -1,8 +1,6 @@
-package archway.gateway;
+package archway.platform.tier;
 
-import archway.platform.tier.Problems;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,16 +18,21 @@ import org.eclipse.jetty.util.Callback;
  * (Jetty holds the client to the length it declared). A body of unknown length (chunked) is
  * read here, without blocking, up to the limit before anything goes upstream: streaming it
  * would let an oversize upload reach a service before the limit is noticed.
+ *
+ * <p>Every tier that takes request bodies from outside applies it: the edge at the public
+ * entry, so an oversize upload is answered there rather than raced against a hop behind it
+ * that refuses it and closes, and the gateway as the API's own limit.
  */
-final class BodyLimit extends Handler.Wrapper {
+public final class BodyLimit extends Handler.Wrapper {
 
     private final long maxBytes;
     private final Counter tooLarge;
 
-    BodyLimit(long maxBytes, MeterRegistry registry, Handler next) {
+    /** {@code tooLarge} counts the requests refused for their size. */
+    public BodyLimit(long maxBytes, Counter tooLarge, Handler next) {
         super(next);
         this.maxBytes = maxBytes;
-        this.tooLarge = Counter.builder("gateway.rejections").tag("reason", "too_large").register(registry);
+        this.tooLarge = tooLarge;
     }
 
     @Override
