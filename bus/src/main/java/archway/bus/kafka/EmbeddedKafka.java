@@ -218,6 +218,31 @@ public final class EmbeddedKafka implements AutoCloseable {
         LOG.info("embedded Kafka (pid {}) stopped, data kept in {}", process.pid(), settings.dataDirectory());
     }
 
+    /**
+     * Kills the broker with {@code SIGKILL}, as a crash would: no clean shutdown, so the next
+     * start on the same folder recovers its logs first. Waits until the process is gone; the
+     * data folder is kept. To restart it where clients look for it, start again with the same
+     * folder and its {@link #port()} as an explicit port.
+     */
+    public synchronized void kill() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        process.destroyForcibly();
+        try {
+            process.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("embedded Kafka (pid {}) is still running {} after a kill", process.pid(), STOP_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // the broker is gone: nothing to wait for
+        admin.close(Duration.ZERO);
+        release(process, settings.dataDirectory());
+        LOG.info("embedded Kafka (pid {}) killed, data kept in {}", process.pid(), settings.dataDirectory());
+    }
+
     // ---------------------------------------------------------------- the child processes
 
     private static List<String> javaCommand(Path data, String mainClass, String... args) {
@@ -330,6 +355,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code SIGTERM}, wait, kill; removes {@code broker.pid}. */
     private static void stop(Process process, Path data) {
         stop(process.toHandle());
+        release(process, data);
+    }
+
+    /** Forgets a broker that has ended: its {@code broker.pid}, and our end of its standard input. */
+    private static void release(Process process, Path data) {
         try {
             Files.deleteIfExists(data.resolve("broker.pid"));
         } catch (IOException e) {
@@ -433,6 +463,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 share.coordinator.state.topic.min.isr=1
                 share.coordinator.state.topic.num.partitions=1
                 group.initial.rebalance.delay.ms=0
+                # after a kill, the restarted broker may register only once the controller has let
+                # the old registration's session expire: 3 s rather than the default 9
+                broker.session.timeout.ms=3000
+                broker.heartbeat.interval.ms=750
                 num.network.threads=2
                 num.io.threads=2
                 num.recovery.threads.per.data.dir=1

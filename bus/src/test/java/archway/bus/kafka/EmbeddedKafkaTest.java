@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -77,20 +78,36 @@ class EmbeddedKafkaTest {
 
     @Test
     void aRecordSurvivesARestartOnTheSameFolderAndNoBrokerProcessOutlivesClose() throws Exception {
-        kafka.createTopics(Map.of("durable", 1));
-        String value = "kept-" + UUID.randomUUID();
-        send("durable", "k", value);
         String clusterId = kafka.clusterId();
+
+        assertARecordSurvives("durable", EmbeddedKafka::close, 0);
+
+        assertThat(kafka.clusterId()).isEqualTo(clusterId);
+    }
+
+    @Test
+    void aKilledBrokerRestartsOnTheSameFolderAndPortWithItsAcknowledgedRecords() throws Exception {
+        int port = kafka.port();
+
+        assertARecordSurvives("crashed", EmbeddedKafka::kill, port);
+
+        assertThat(kafka.port()).isEqualTo(port);
+    }
+
+    /** Sends a record, ends the broker with {@code stop}, checks its process is gone, starts it again on {@code port} and reads the record. */
+    private static void assertARecordSurvives(String topic, Consumer<EmbeddedKafka> stop, int port) throws Exception {
+        kafka.createTopics(Map.of(topic, 1));
+        String value = "kept-" + UUID.randomUUID();
+        send(topic, "k", value);
         long pid = kafka.pid();
 
-        kafka.close();
+        stop.accept(kafka);
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
 
-        kafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(data, 0));
+        kafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(data, port));
 
         assertThat(kafka.pid()).isNotEqualTo(pid);
-        assertThat(kafka.clusterId()).isEqualTo(clusterId);
-        List<ConsumerRecord<String, String>> records = readAll("durable", "after-restart-" + UUID.randomUUID(), 1);
+        List<ConsumerRecord<String, String>> records = readAll(topic, "after-restart-" + UUID.randomUUID(), 1);
         assertThat(records).extracting(ConsumerRecord::value).contains(value);
     }
 
