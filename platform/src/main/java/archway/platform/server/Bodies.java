@@ -56,6 +56,9 @@ public final class Bodies {
 
     /** What is wrong with a JSON body, naming the field but never echoing internals. */
     static String describe(JacksonException e) {
+        if (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+            return "a number is too large for its field";
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + u.getPropertyName() + "'";
         }

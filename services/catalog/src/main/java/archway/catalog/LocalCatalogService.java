@@ -10,6 +10,7 @@ import archway.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -57,6 +58,14 @@ public final class LocalCatalogService implements CatalogApi {
      */
     public SeedReport seedIfEmpty() {
         return CatalogSeed.run(db, objects, ProductGenerator.PRODUCTS);
+    }
+
+    /**
+     * Every product's stock as the catalog was seeded with it, by product id: what the
+     * inventory starts from. Read from the store, not the cache.
+     */
+    public Map<Long, Integer> initialStock() {
+        return products.stockLevels();
     }
 
     @Override

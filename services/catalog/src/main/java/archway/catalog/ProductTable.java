@@ -7,7 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -86,6 +88,21 @@ final class ProductTable {
             return categories;
         } catch (SQLException e) {
             throw failure("list categories", e);
+        }
+    }
+
+    Map<Long, Integer> stockLevels() {
+        try (Connection c = db.getConnection(); PreparedStatement select = c.prepareStatement("SELECT id, stock FROM products")) {
+            queries.increment();
+            Map<Long, Integer> levels = new HashMap<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    levels.put(rs.getLong(1), rs.getInt(2));
+                }
+            }
+            return levels;
+        } catch (SQLException e) {
+            throw failure("read stock levels", e);
         }
     }
 

@@ -108,6 +108,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .setPort(settings.port())
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    // each app instance holds a small pool per service schema; up to 16 instances
+                    .setServerConfig("max_connections", "300")
                     // crash recovery after a kill may take longer than zonky's default 10 s
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
