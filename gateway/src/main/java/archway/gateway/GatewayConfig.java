@@ -31,7 +31,11 @@ public record GatewayConfig(String host, int port, List<Route> routes, List<Stri
      */
     public static final List<ProtectedCall> API_PROTECTION = List.of(
             new ProtectedCall("GET", "/api/v1/users/me"),
-            new ProtectedCall("PATCH", "/api/v1/products/*"));
+            new ProtectedCall("PATCH", "/api/v1/products/*"),
+            new ProtectedCall("*", "/api/v1/orders"),
+            new ProtectedCall("*", "/api/v1/orders/*"),
+            new ProtectedCall("*", "/api/v1/notifications"),
+            new ProtectedCall("PUT", "/api/v1/inventory/*"));
 
     public GatewayConfig {
         ConfigCheck.host("gateway.host", host);

@@ -1,6 +1,8 @@
 package archway.launcher;
 
 import archway.balancer.Balancer;
+import archway.bus.kafka.EmbeddedKafka;
+import archway.bus.kafka.KafkaBus;
 import archway.balancer.BalancerConfig;
 import archway.edge.Edge;
 import archway.edge.EdgeConfig;
@@ -15,7 +17,11 @@ import archway.platform.auth.TokenVerifier;
 import archway.platform.net.Ports;
 import archway.platform.telemetry.LogFile;
 import archway.platform.telemetry.Telemetry;
+import archway.order.OrderEvents;
+import archway.provider.PaymentProvider;
+import archway.store.StoreConfig;
 import archway.store.embedded.EmbeddedPostgres;
+import archway.store.postgres.PostgresStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,24 +40,35 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole single-region architecture running on this machine, started in dependency
- * order (store, instances, balancer, gateway, edge, operations) and stopped in reverse.
+ * order (store, bus, payment provider, instances, balancer, gateway, edge, operations) and
+ * stopped in reverse.
  *
  * <p>Processes: the app instances are child JVMs, so each can be killed alone; PostgreSQL
- * is a child process too. The edge, gateway and balancer run in the launcher's JVM, each on
- * its own port behind a real HTTP hop: they are forwarding tiers with no state worth
- * isolating, and sharing one JVM keeps the default run small (see
- * docs/decisions/0002-process-layout.md).
+ * and the Kafka broker are child processes too. The edge, gateway, balancer and the
+ * simulated payment provider run in the launcher's JVM, each on its own port behind a real
+ * HTTP hop: they hold no state worth isolating (the provider's ledger is in PostgreSQL), and
+ * sharing one JVM keeps the default run small (see docs/decisions/0002-process-layout.md).
  */
 public final class ArchwaySystem implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchwaySystem.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Partitions of each saga topic: the most instances that can share one consumer group's work. */
+    private static final int PARTITIONS = 8;
 
     private final SystemConfig config;
     private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
     private EmbeddedPostgres embeddedPostgres;
     private String jdbcUrl;
+    private String dbUser;
+    private String dbPassword;
+    private String adminPassword;
+    private volatile EmbeddedKafka embeddedKafka;
+    private String kafkaBootstrap;
+    private KafkaBus bus;
+    private PostgresStore opsStore;
+    private PaymentProvider provider;
     private Balancer balancer;
     private Gateway gateway;
     private Edge edge;
@@ -85,8 +102,6 @@ public final class ArchwaySystem implements AutoCloseable {
     private void startAll() {
         RunFolder run = config.runFolder();
         LogFile.redirectTo(run.logs().resolve("launcher.log"));
-        String dbUser;
-        String dbPassword;
         if (config.externalPostgres().isPresent()) {
             SystemConfig.ExternalPostgres external = config.externalPostgres().get();
             jdbcUrl = external.jdbcUrl();
@@ -101,13 +116,22 @@ public final class ArchwaySystem implements AutoCloseable {
             dbPassword = embeddedPostgres.password();
         }
 
+        opsStore = PostgresStore.open(new StoreConfig(jdbcUrl, dbUser, dbPassword == null ? "" : dbPassword, 2),
+                telemetry("operations-store").registry());
+        started.add(opsStore);
+        startBus();
+
+        provider = PaymentProvider.start(PaymentProvider.Config.of(config.host(), config.providerPort()), opsStore,
+                telemetry(PaymentProvider.ROLE));
+        started.add(provider);
+
         JwtKeys keys = JwtKeys.loadOrCreate(run.keys());
-        String adminPassword = run.adminPassword(System.getenv("ARCHWAY_ADMIN_PASSWORD"));
+        adminPassword = run.adminPassword(System.getenv("ARCHWAY_ADMIN_PASSWORD"));
         LocalFolderObjectStore objects = new LocalFolderObjectStore(run.objects());
         WebAssets.publish(objects);
 
         for (int i = 1; i <= config.instances(); i++) {
-            startInstance(i, dbUser, dbPassword, adminPassword);
+            instances.add(startInstance(i));
         }
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             for (Instance instance : instances) {
@@ -121,9 +145,10 @@ public final class ArchwaySystem implements AutoCloseable {
         started.add(balancer);
 
         Telemetry gatewayTelemetry = telemetry("gateway");
+        TokenVerifier verifier = new TokenVerifier(keys, Clock.systemUTC());
         gateway = Gateway.start(GatewayConfig.of(config.host(), config.gatewayPort(), URI.create(balancer.url()))
                         .withAllowedOrigins(corsOrigins()),
-                new TokenVerifier(keys, Clock.systemUTC()), gatewayTelemetry);
+                verifier, gatewayTelemetry);
         started.add(gateway);
 
         Telemetry edgeTelemetry = telemetry("edge");
@@ -131,7 +156,7 @@ public final class ArchwaySystem implements AutoCloseable {
         started.add(edge);
 
         // loopback only, whatever --host says: the operations entry can stop and break things
-        ops = OpsServer.start(SystemConfig.LOOPBACK, config.opsPort(), this, telemetry("operations"));
+        ops = OpsServer.start(SystemConfig.LOOPBACK, config.opsPort(), this, verifier, telemetry("operations"));
         started.add(ops);
     }
 
@@ -163,7 +188,22 @@ public final class ArchwaySystem implements AutoCloseable {
         return telemetry;
     }
 
-    private void startInstance(int index, String dbUser, String dbPassword, String adminPassword) {
+    /** The embedded broker (or the external cluster), the saga's topics, and the operations side's bus client. */
+    private void startBus() {
+        if (config.externalKafka().isPresent()) {
+            kafkaBootstrap = config.externalKafka().get();
+        } else {
+            embeddedKafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(config.runFolder().kafka(), config.kafkaPort()));
+            started.add(() -> embeddedKafka.close());
+            kafkaBootstrap = embeddedKafka.bootstrapServers();
+        }
+        bus = KafkaBus.connect(KafkaBus.Config.of(kafkaBootstrap, "operations").withRegistry(telemetry("operations-bus").registry()));
+        started.add(bus);
+        bus.createTopics(Map.of(OrderEvents.TOPIC, PARTITIONS, OrderEvents.INVENTORY_TOPIC, PARTITIONS,
+                OrderEvents.PAYMENTS_TOPIC, PARTITIONS));
+    }
+
+    private Instance startInstance(int index) {
         String name = SystemConfig.instanceName(index);
         int port = config.firstInstancePort() == 0 ? Ports.free() : config.firstInstancePort() + index - 1;
         List<String> args = List.of(InstanceCommand.NAME,
@@ -172,7 +212,12 @@ public final class ArchwaySystem implements AutoCloseable {
                 "--port", Integer.toString(port),
                 "--run-dir", config.runFolder().root().toString(),
                 "--postgres-url", jdbcUrl,
-                "--postgres-user", dbUser);
+                "--postgres-user", dbUser,
+                "--kafka-bootstrap", kafkaBootstrap,
+                "--payment-provider", provider.url(),
+                "--retry-attempts", Integer.toString(config.busRetry().maxAttempts()),
+                "--retry-initial-ms", Long.toString(config.busRetry().initialBackoff().toMillis()),
+                "--retry-max-ms", Long.toString(config.busRetry().maxBackoff().toMillis()));
         Map<String, String> environment = Map.of(
                 "ARCHWAY_POSTGRES_PASSWORD", dbPassword == null ? "" : dbPassword,
                 "ARCHWAY_ADMIN_PASSWORD", adminPassword,
@@ -196,7 +241,52 @@ public final class ArchwaySystem implements AutoCloseable {
         }
         ChildProcess process = ChildProcess.startJava(name, jvmOptions, Main.class.getName(), args, environment, log);
         started.add(process);
-        instances.add(new Instance(name, URI.create("http://" + config.host() + ":" + port), process));
+        return new Instance(name, URI.create("http://" + config.host() + ":" + port), process);
+    }
+
+    /**
+     * Starts a dead (killed or crashed) app instance again on its address and waits until it
+     * is ready; the balancer's health checks take it back into the pool.
+     */
+    public synchronized Instance restartInstance(String name) {
+        int index = -1;
+        for (int i = 0; i < instances.size(); i++) {
+            if (instances.get(i).name().equals(name)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("no instance named " + name);
+        }
+        Instance old = instances.get(index);
+        if (old.process().isAlive()) {
+            throw new IllegalStateException(name + " is running (pid " + old.process().pid() + ")");
+        }
+        started.remove(old.process());
+        Instance restarted = startInstance(index + 1);
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+            awaitReady(restarted, http);
+        }
+        instances.set(index, restarted);
+        return restarted;
+    }
+
+    /** Kills the embedded Kafka broker at once ({@code SIGKILL}), as a crash would. */
+    public void killKafka() {
+        requireEmbeddedKafka().kill();
+    }
+
+    /** Starts the embedded broker again on its port and data, after {@link #killKafka()}. */
+    public synchronized void restartKafka() {
+        EmbeddedKafka old = requireEmbeddedKafka();
+        embeddedKafka = EmbeddedKafka.start(new EmbeddedKafka.Settings(old.settings().dataDirectory(), old.port()));
+    }
+
+    private EmbeddedKafka requireEmbeddedKafka() {
+        if (embeddedKafka == null) {
+            throw new IllegalStateException("the bus is an external Kafka cluster (" + kafkaBootstrap + "), not the embedded broker");
+        }
+        return embeddedKafka;
     }
 
     private static boolean classPathIsJarsOnly() {
@@ -268,6 +358,25 @@ public final class ArchwaySystem implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The bus's {@code bootstrap.servers}: the embedded broker's address, or the external cluster's. */
+    public String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    /** The operations side's connection to the bus: dead letters and their replay. */
+    public KafkaBus bus() {
+        return bus;
+    }
+
+    /** The store as the operations side reads it, for {@code /verify}. */
+    public PostgresStore opsStore() {
+        return opsStore;
+    }
+
+    public PaymentProvider paymentProvider() {
+        return provider;
+    }
+
     public List<Instance> instances() {
         return List.copyOf(instances);
     }
@@ -288,6 +397,14 @@ public final class ArchwaySystem implements AutoCloseable {
         } else {
             components.add(new Component("postgres", "postgres", jdbcUrl, null, "local", "up"));
         }
+        EmbeddedKafka kafka = embeddedKafka;
+        if (kafka != null) {
+            components.add(new Component("kafka", "kafka", kafkaBootstrap, kafka.pid(), "local",
+                    ProcessHandle.of(kafka.pid()).map(ProcessHandle::isAlive).orElse(false) ? "up" : "down"));
+        } else {
+            components.add(new Component("kafka", "kafka", kafkaBootstrap, null, "local", "up"));
+        }
+        components.add(new Component(PaymentProvider.ROLE, PaymentProvider.ROLE, provider.url(), self, "local", "up"));
         return components;
     }
 

@@ -24,7 +24,7 @@ final class Diagram {
         for (int i = 0; i < instances.size(); i++) {
             ArchwaySystem.Instance instance = instances.get(i);
             String branch = i == instances.size() - 1 ? "     `-- " : "     |-- ";
-            out.append(branch).append(String.format("%-8s %-26s pid %d, services: user, catalog%n",
+            out.append(branch).append(String.format("%-8s %-26s pid %d, every service and worker%n",
                     instance.name(), instance.url(), instance.process().pid()));
         }
         out.append("            |\n");
@@ -32,8 +32,14 @@ final class Diagram {
         line(out, "  STORE", system.jdbcUrl(), config.externalPostgres().isPresent()
                 ? "external PostgreSQL" : "embedded PostgreSQL, data in " + config.runFolder().postgres());
         line(out, "  OBJECTS", config.runFolder().objects().toString(), "buckets: web, images");
+        line(out, "  BUS", system.kafkaBootstrap(), config.externalKafka().isPresent()
+                ? "external Kafka" : "embedded Kafka (KRaft), data in " + config.runFolder().kafka());
+        out.append("            |\n");
+        line(out, "  WORKERS", "in each instance", "order saga: reserve stock -> charge -> confirm -> notify");
+        line(out, "  PAYMENTS", system.paymentProvider().url(), "simulated external card processor");
         out.append("\n");
-        line(out, "operations", system.opsUrl(), "/topology /health /ready /metrics");
+        out.append("  services: user, catalog, order, inventory, payment, notification, analytics\n\n");
+        line(out, "operations", system.opsUrl(), "/topology /verify /dead-letters /health /ready /metrics");
         line(out, "logs", config.runFolder().logs().toString(), "one file per process");
         out.append(String.format("  %-11s %s (password: ARCHWAY_ADMIN_PASSWORD or %s)%n", "admin", RunFolder.ADMIN_EMAIL,
                 config.runFolder().root().resolve("admin-password")));

@@ -16,6 +16,7 @@ import java.util.Base64;
  * var/
  *   postgres/         the embedded PostgreSQL data directory
  *   postgres-binaries/ the PostgreSQL binaries, unpacked on first start
+ *   kafka/            the embedded Kafka broker: configuration, cluster id, log segments
  *   objects/          object storage: buckets "web" (storefront) and "images"
  *   logs/             one log per component process
  *   class-data/       class-data-sharing archives that make JVM starts faster
@@ -43,6 +44,10 @@ public record RunFolder(Path root) {
     /** Where the PostgreSQL binaries are unpacked, once per version. */
     public Path postgresBinaries() {
         return root.resolve("postgres-binaries");
+    }
+
+    public Path kafka() {
+        return root.resolve("kafka");
     }
 
     public Path objects() {

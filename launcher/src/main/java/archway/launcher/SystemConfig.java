@@ -1,5 +1,6 @@
 package archway.launcher;
 
+import archway.bus.Subscription;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,12 +22,17 @@ import java.util.Optional;
  * @param opsPort          the operations entry (always on loopback)
  * @param firstInstancePort the port of app-1; app-N listens on firstInstancePort + N - 1
  * @param postgresPort     the embedded PostgreSQL (ignored with an external one)
+ * @param kafkaPort        the embedded Kafka broker's client port (ignored with an external cluster)
+ * @param providerPort     the simulated payment provider
  * @param externalPostgres an external PostgreSQL to use instead of the embedded one
+ * @param externalKafka    the bootstrap servers of a Kafka cluster to use instead of the embedded broker
  * @param instanceJvmOptions options of each app instance's JVM
+ * @param busRetry         how the workers retry a failing event before it goes to the dead-letter topic
  */
 public record SystemConfig(String host, RunFolder runFolder, int instances, int edgePort, int gatewayPort,
-                           int balancerPort, int opsPort, int firstInstancePort, int postgresPort,
-                           Optional<ExternalPostgres> externalPostgres, List<String> instanceJvmOptions) {
+                           int balancerPort, int opsPort, int firstInstancePort, int postgresPort, int kafkaPort,
+                           int providerPort, Optional<ExternalPostgres> externalPostgres, Optional<String> externalKafka,
+                           List<String> instanceJvmOptions, Subscription.Retry busRetry) {
 
     /** A PostgreSQL server Archway does not start: its JDBC URL and credentials. */
     public record ExternalPostgres(String jdbcUrl, String user, String password) {
@@ -47,29 +53,48 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
         if (instances < 1 || instances > 16) {
             throw new IllegalArgumentException("--instances must be 1-16, was " + instances);
         }
-        for (Map.Entry<String, Integer> port : namedPorts(edgePort, gatewayPort, balancerPort, opsPort, firstInstancePort, postgresPort).entrySet()) {
+        for (Map.Entry<String, Integer> port : namedPorts(edgePort, gatewayPort, balancerPort, opsPort, firstInstancePort,
+                postgresPort, kafkaPort, providerPort).entrySet()) {
             if (port.getValue() < 0 || port.getValue() > 65535) {
                 throw new IllegalArgumentException(port.getKey() + " must be 0-65535, was " + port.getValue());
             }
         }
+        if (externalKafka.isPresent() && !externalKafka.get().matches("[^\\s,]+:[0-9]{1,5}(,[^\\s,]+:[0-9]{1,5})*")) {
+            throw new IllegalArgumentException("--kafka-bootstrap must be host:port[,host:port...], was " + externalKafka.get());
+        }
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
+        if (busRetry == null) {
+            throw new IllegalArgumentException("busRetry must be set");
+        }
     }
 
     /** The defaults of {@code ./archway up}: the documented ports on loopback, two instances. */
     public static SystemConfig defaults(Path runFolder) {
-        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 8080, 8081, 8082, 8089, 8091, 54329,
-                Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS);
+        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 8080, 8081, 8082, 8089, 8091, 54329, 29092, 8095,
+                Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT);
     }
 
     /** Every component on a free port: for tests, and for running beside another Archway. */
     public static SystemConfig ephemeral(Path runFolder, int instances) {
-        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), instances, 0, 0, 0, 0, 0, 0,
-                Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS);
+        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), instances, 0, 0, 0, 0, 0, 0, 0, 0,
+                Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT);
     }
 
     public SystemConfig withExternalPostgres(ExternalPostgres postgres) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
-                firstInstancePort, postgresPort, Optional.of(postgres), instanceJvmOptions);
+                firstInstancePort, postgresPort, kafkaPort, providerPort, Optional.of(postgres), externalKafka, instanceJvmOptions, busRetry);
+    }
+
+    public SystemConfig withExternalKafka(String bootstrapServers) {
+        return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
+                firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, Optional.of(bootstrapServers),
+                instanceJvmOptions, busRetry);
+    }
+
+    public SystemConfig withBusRetry(Subscription.Retry retry) {
+        return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
+                firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, externalKafka, instanceJvmOptions,
+                retry);
     }
 
     /** The ports this configuration asks for, by the component that needs them (0 = any). */
@@ -85,14 +110,19 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
         if (externalPostgres.isEmpty()) {
             ports.put("postgres", postgresPort);
         }
+        if (externalKafka.isEmpty()) {
+            ports.put("kafka", kafkaPort);
+        }
+        ports.put("payment-provider", providerPort);
         return ports;
     }
 
-    static String instanceName(int index) {
+    public static String instanceName(int index) {
         return "app-" + index;
     }
 
-    private static Map<String, Integer> namedPorts(int edge, int gateway, int balancer, int ops, int instance, int postgres) {
+    private static Map<String, Integer> namedPorts(int edge, int gateway, int balancer, int ops, int instance, int postgres,
+                                                   int kafka, int provider) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("--edge-port", edge);
         ports.put("--gateway-port", gateway);
@@ -100,6 +130,8 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
         ports.put("--ops-port", ops);
         ports.put("--instance-port", instance);
         ports.put("--postgres-port", postgres);
+        ports.put("--kafka-port", kafka);
+        ports.put("--provider-port", provider);
         return ports;
     }
 

@@ -39,6 +39,15 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--postgres-port", defaultValue = "54329", description = "Embedded PostgreSQL (default: ${DEFAULT-VALUE}).")
     int postgresPort;
 
+    @Option(names = "--kafka-port", defaultValue = "29092", description = "Embedded Kafka broker (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--provider-port", defaultValue = "8095", description = "Simulated payment provider (default: ${DEFAULT-VALUE}).")
+    int providerPort;
+
+    @Option(names = "--kafka-bootstrap", description = "Use this Kafka cluster (host:port[,host:port]) instead of the embedded broker.")
+    String kafkaBootstrap;
+
     @Option(names = "--postgres-url", description = "Use this PostgreSQL (jdbc:postgresql://host:port/db) instead of the embedded one.")
     String postgresUrl;
 
@@ -51,7 +60,11 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         SystemConfig config;
         try {
             config = new SystemConfig(host, new RunFolder(runDir), instances, edgePort, gatewayPort, balancerPort, opsPort,
-                    instancePort, postgresPort, Optional.empty(), SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS);
+                    instancePort, postgresPort, kafkaPort, providerPort, Optional.empty(), Optional.empty(),
+                    SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT);
+            if (kafkaBootstrap != null) {
+                config = config.withExternalKafka(kafkaBootstrap);
+            }
             if (postgresUrl != null) {
                 config = config.withExternalPostgres(new SystemConfig.ExternalPostgres(postgresUrl, postgresUser,
                         System.getenv().getOrDefault("ARCHWAY_POSTGRES_PASSWORD", "")));

@@ -1,9 +1,11 @@
 package archway.launcher;
 
+import archway.bus.Subscription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class RunningSystem implements ParameterResolver {
 
     private static final Namespace NAMESPACE = Namespace.create(RunningSystem.class);
+    /** Quick retries, so a test sees an event reach the dead-letter topic within a second. */
+    static final Subscription.Retry TEST_RETRY = new Subscription.Retry(4, Duration.ofMillis(50), Duration.ofMillis(400));
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -74,7 +78,7 @@ final class RunningSystem implements ParameterResolver {
                 return new Shared(null, null, new UncheckedIOException("cannot create a run folder for the shared system", e));
             }
             try {
-                return new Shared(runFolder, ArchwaySystem.start(SystemConfig.ephemeral(runFolder, 2)), null);
+                return new Shared(runFolder, ArchwaySystem.start(SystemConfig.ephemeral(runFolder, 2).withBusRetry(TEST_RETRY)), null);
             } catch (RuntimeException | LinkageError e) { // a linkage error: a module out of date on the class path
                 // the logs of the failed start are the clue: keep the run folder
                 return new Shared(runFolder, null, new IllegalStateException(

@@ -18,8 +18,8 @@ class TakenPortTest {
     void aTakenPortStopsTheStartNamingThePortAndTheComponent() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            SystemConfig config = new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 0, port, 0, 0, 0, 0,
-                    Optional.empty(), SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS);
+            SystemConfig config = new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 0, port, 0, 0, 0, 0, 0, 0,
+                    Optional.empty(), Optional.empty(), SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT);
 
             assertThatThrownBy(() -> ArchwaySystem.start(config))
                     .isInstanceOf(IllegalStateException.class)
@@ -29,8 +29,8 @@ class TakenPortTest {
 
     @Test
     void anImpossiblePortIsRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 70000, 0, 0, 0, 0, 0,
-                Optional.empty(), SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS))
+        assertThatThrownBy(() -> new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 70000, 0, 0, 0, 0, 0, 0, 0,
+                Optional.empty(), Optional.empty(), SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--edge-port must be 0-65535, was 70000");
     }

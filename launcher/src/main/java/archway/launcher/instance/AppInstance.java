@@ -1,12 +1,25 @@
 package archway.launcher.instance;
 
+import archway.analytics.LocalAnalyticsService;
+import archway.bus.Bus;
+import archway.bus.Subscription;
+import archway.bus.kafka.KafkaBus;
 import archway.cache.caffeine.CaffeineCaches;
 import archway.catalog.CatalogRoutes;
 import archway.catalog.LocalCatalogService;
 import archway.catalog.SeedReport;
+import archway.inventory.InventoryRoutes;
+import archway.inventory.LocalInventoryService;
 import archway.launcher.RunFolder;
+import archway.notification.LocalNotificationService;
+import archway.notification.NotificationRoutes;
 import archway.objects.ObjectStore;
 import archway.objects.local.LocalFolderObjectStore;
+import archway.order.LocalOrderService;
+import archway.order.OrderEvents;
+import archway.order.OrderRoutes;
+import archway.payment.LocalPaymentService;
+import archway.payment.ProviderClient;
 import archway.platform.auth.JwtKeys;
 import archway.platform.auth.TokenIssuer;
 import archway.platform.auth.TokenVerifier;
@@ -16,6 +29,7 @@ import archway.store.StoreConfig;
 import archway.store.postgres.PostgresStore;
 import archway.user.LocalUserService;
 import archway.user.UserRoutes;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +39,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root of one app instance (monolith topology): concrete adapters for the
- * ports - PostgreSQL for the store, Caffeine for the cache, a local folder for objects -
- * wired into every service, whose routes share one HTTP server. The services themselves
- * see only the ports.
+ * ports - PostgreSQL for the store, Caffeine for the cache, a local folder for objects,
+ * Kafka for the bus, the provider's HTTP API for cards - wired into every service, whose
+ * routes share one HTTP server. The services themselves see only the ports.
+ *
+ * <p>The instance is also a worker: it relays the services' outboxes and is a member of
+ * every consumer group of the order saga, so the partitions of each topic are shared among
+ * the running instances and move to the survivors when one dies.
  */
 public final class AppInstance implements AutoCloseable {
 
@@ -35,18 +53,24 @@ public final class AppInstance implements AutoCloseable {
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final int POOL_SIZE = 4;
 
+    /** How long the payment worker waits for the provider before it tries again. */
+    private static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(2);
+
     private final Telemetry telemetry;
     private final PostgresStore store;
+    private final Bus bus;
     private final ServiceServer server;
 
-    /** What one instance needs to know: who it is, where to listen, where the engines are. */
+    /** What one instance needs to know: who it is, where to listen, where the engines and the provider are. */
     public record Config(String name, String host, int port, Path runDir, String postgresUrl, String postgresUser,
-                         String postgresPassword, String adminPassword) {
+                         String postgresPassword, String adminPassword, String kafkaBootstrap, URI paymentProvider,
+                         Subscription.Retry busRetry) {
     }
 
-    private AppInstance(Telemetry telemetry, PostgresStore store, ServiceServer server) {
+    private AppInstance(Telemetry telemetry, PostgresStore store, Bus bus, ServiceServer server) {
         this.telemetry = telemetry;
         this.store = store;
+        this.bus = bus;
         this.server = server;
     }
 
@@ -57,7 +81,9 @@ public final class AppInstance implements AutoCloseable {
         PostgresStore store = PostgresStore.open(
                 new StoreConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword(), POOL_SIZE),
                 telemetry.registry());
+        Bus bus = null;
         try {
+            bus = KafkaBus.connect(KafkaBus.Config.of(config.kafkaBootstrap(), config.name()).withRegistry(telemetry.registry()));
             ObjectStore objects = new LocalFolderObjectStore(run.objects());
             JwtKeys keys = JwtKeys.load(run.keys());
             Clock clock = Clock.systemUTC();
@@ -65,34 +91,65 @@ public final class AppInstance implements AutoCloseable {
             LocalUserService users = new LocalUserService(store, new TokenIssuer(keys, clock, TOKEN_LIFETIME));
             LocalCatalogService catalog = new LocalCatalogService(store, new CaffeineCaches(telemetry.registry()),
                     objects, telemetry.registry());
-            UserRoutes userRoutes = new UserRoutes(users, new TokenVerifier(keys, clock));
+            LocalInventoryService inventory = new LocalInventoryService(store);
+            LocalOrderService orders = new LocalOrderService(store, catalog, clock);
+            LocalPaymentService payments = new LocalPaymentService(store,
+                    new ProviderClient(config.paymentProvider(), PROVIDER_TIMEOUT), telemetry.registry());
+            LocalNotificationService notifications = new LocalNotificationService(store);
+            LocalAnalyticsService analytics = new LocalAnalyticsService(store, clock);
+
+            TokenVerifier verifier = new TokenVerifier(keys, clock);
+            UserRoutes userRoutes = new UserRoutes(users, verifier);
             CatalogRoutes catalogRoutes = new CatalogRoutes(catalog);
+            OrderRoutes orderRoutes = new OrderRoutes(orders, verifier);
+            InventoryRoutes inventoryRoutes = new InventoryRoutes(inventory, verifier);
+            NotificationRoutes notificationRoutes = new NotificationRoutes(notifications, verifier);
 
             AtomicBoolean ready = new AtomicBoolean();
             ServiceServer server = ServiceServer.start(ServiceServer.Config.of(config.name(), config.host(), config.port()),
                     telemetry, ready::get, routes -> {
                         userRoutes.mount(routes);
                         catalogRoutes.mount(routes);
+                        orderRoutes.mount(routes);
+                        inventoryRoutes.mount(routes);
+                        notificationRoutes.mount(routes);
                     });
             if (config.adminPassword() != null && users.ensureAdmin(RunFolder.ADMIN_EMAIL, config.adminPassword())) {
                 LOG.info("created the administrator {}", RunFolder.ADMIN_EMAIL);
             }
             SeedReport seed = catalog.seedIfEmpty();
+            if (inventory.seedIfEmpty(catalog::initialStock)) {
+                LOG.info("stocked the inventory from the catalog");
+            }
+
+            // the workers: outbox relays, then one member of each consumer group of the saga
+            bus.relay(OrderEvents.TOPIC, orders.outbox());
+            bus.relay(OrderEvents.INVENTORY_TOPIC, inventory.outbox());
+            bus.relay(OrderEvents.PAYMENTS_TOPIC, payments.outbox());
+            bus.subscribe(orders.subscription(config.busRetry()));
+            bus.subscribe(inventory.subscription(config.busRetry()));
+            bus.subscribe(payments.subscription(config.busRetry()));
+            bus.subscribe(notifications.subscription(config.busRetry()));
+            bus.subscribe(analytics.subscription(config.busRetry()));
             ready.set(true);
             LOG.info("{} ready on {} in {} ms (catalog: {})", config.name(), server.url(),
                     (System.nanoTime() - started) / 1_000_000, seed);
-            return new AppInstance(telemetry, store, server);
+            return new AppInstance(telemetry, store, bus, server);
         } catch (RuntimeException e) {
+            if (bus != null) {
+                bus.close();
+            }
             store.close();
             telemetry.close();
             throw e;
         }
     }
 
-    /** Stops taking requests, lets in-flight ones finish, then closes the store's pools. */
+    /** Stops taking requests, lets in-flight ones finish, stops the workers, then closes the store's pools. */
     @Override
     public void close() {
         server.close();
+        bus.close();
         store.close();
         telemetry.close();
     }

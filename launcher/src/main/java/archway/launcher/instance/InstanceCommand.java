@@ -1,5 +1,7 @@
 package archway.launcher.instance;
 
+import archway.bus.Subscription;
+import java.time.Duration;
 import archway.launcher.process.ParentWatch;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,12 +37,28 @@ public final class InstanceCommand implements Callable<Integer> {
     @Option(names = "--postgres-user", defaultValue = "postgres")
     String postgresUser;
 
+    @Option(names = "--kafka-bootstrap", required = true)
+    String kafkaBootstrap;
+
+    @Option(names = "--payment-provider", required = true)
+    java.net.URI paymentProvider;
+
+    @Option(names = "--retry-attempts", defaultValue = "8")
+    int retryAttempts;
+
+    @Option(names = "--retry-initial-ms", defaultValue = "100")
+    long retryInitialMillis;
+
+    @Option(names = "--retry-max-ms", defaultValue = "5000")
+    long retryMaxMillis;
+
     @Override
     public Integer call() {
         ParentWatch.exitWhenParentDies();
         AppInstance.Config config = new AppInstance.Config(name, host, port, runDir, postgresUrl, postgresUser,
                 System.getenv().getOrDefault("ARCHWAY_POSTGRES_PASSWORD", ""),
-                System.getenv("ARCHWAY_ADMIN_PASSWORD"));
+                System.getenv("ARCHWAY_ADMIN_PASSWORD"), kafkaBootstrap, paymentProvider,
+                new Subscription.Retry(retryAttempts, Duration.ofMillis(retryInitialMillis), Duration.ofMillis(retryMaxMillis)));
         AppInstance instance = AppInstance.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,16 +1,25 @@
 package archway.launcher.ops;
 
+import archway.bus.DeadLetter;
 import archway.launcher.ArchwaySystem;
 import archway.launcher.Component;
+import archway.platform.auth.Principal;
+import archway.platform.auth.TokenVerifier;
+import archway.platform.problem.ProblemException;
+import archway.platform.server.Bodies;
 import archway.platform.server.ServiceServer;
 import archway.platform.telemetry.Telemetry;
+import archway.provider.Settings;
+import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The operations entry (loopback only): {@code /health}, {@code /ready}, {@code /metrics}
- * of the launcher and {@code /topology}, the live list of every component. Later storeys add
- * the console, {@code /verify}, chaos and drills here.
+ * of the launcher; {@code /topology}, the live list of every component; {@code /verify}, the
+ * business invariants; the dead letters of the bus and their replay; the payment provider's
+ * chaos settings. Reading is open to whoever can reach loopback; every change needs an
+ * administrator's Bearer token.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -20,19 +29,48 @@ public final class OpsServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static OpsServer start(String host, int port, ArchwaySystem system, Telemetry telemetry) {
+    public static OpsServer start(String host, int port, ArchwaySystem system, TokenVerifier verifier, Telemetry telemetry) {
+        Verifier invariants = new Verifier(system.opsStore());
         ServiceServer server = ServiceServer.start(ServiceServer.Config.of("operations", host, port), telemetry,
                 () -> allUp(system.components()),
                 routes -> {
                     routes.get("/", ctx -> ctx.json(Map.of(
                             "name", "Archway operations",
-                            "endpoints", List.of("/topology", "/health", "/ready", "/metrics"))));
+                            "endpoints", List.of("/topology", "/verify", "/dead-letters", "/payment-provider/settings",
+                                    "/health", "/ready", "/metrics"))));
                     routes.get("/topology", ctx -> ctx.json(new Topology(system.components())));
+                    routes.get("/verify", ctx -> ctx.header("Cache-Control", "no-store").json(invariants.verify()));
+                    routes.get("/dead-letters", ctx -> ctx.json(new DeadLetters(system.bus().deadLetters())));
+                    routes.post("/dead-letters/{id}/replay", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        String id = ctx.pathParam("id");
+                        if (!system.bus().replay(id)) {
+                            throw ProblemException.notFound("no dead letter " + id + " waiting for a replay");
+                        }
+                        ctx.json(Map.of("replayed", id));
+                    });
+                    routes.get("/payment-provider/settings", ctx -> ctx.json(system.paymentProvider().settings()));
+                    routes.put("/payment-provider/settings", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        Settings settings = Bodies.json(ctx, Settings.class);
+                        system.paymentProvider().update(settings);
+                        ctx.json(system.paymentProvider().settings());
+                    });
                 });
         return new OpsServer(server);
     }
 
     record Topology(List<Component> components) {
+    }
+
+    record DeadLetters(List<DeadLetter> items) {
+    }
+
+    private static void requireAdmin(Context ctx, TokenVerifier verifier) {
+        Principal caller = verifier.verifyAuthorization(ctx.header("Authorization"));
+        if (!caller.isAdmin()) {
+            throw ProblemException.forbidden("changing the running system needs an administrator's token");
+        }
     }
 
     private static boolean allUp(List<Component> components) {

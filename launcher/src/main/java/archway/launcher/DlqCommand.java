@@ -1,0 +1,164 @@
+package archway.launcher;
+
+import archway.platform.auth.JwtKeys;
+import archway.platform.auth.Principal;
+import archway.platform.auth.TokenIssuer;
+import archway.platform.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ./archway dlq list|replay}: the dead letters of the bus, through the operations
+ * entry of a running system. A replay needs an administrator's token; the command signs a
+ * short-lived one with the run folder's keys, as the operator of this machine may.
+ */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = "Show the events the workers gave up on, and replay them once the cause is fixed.",
+        subcommands = {DlqCommand.ListCommand.class, DlqCommand.ReplayCommand.class})
+final class DlqCommand implements Runnable {
+
+    @Option(names = "--ops", defaultValue = "http://127.0.0.1:8089", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The operations entry (default: ${DEFAULT-VALUE}).")
+    URI ops;
+
+    @Option(names = "--run-dir", defaultValue = "var", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The run folder of that system, whose keys sign the replay (default: ${DEFAULT-VALUE}).")
+    Path runDir;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the dead letters, oldest first.")
+    static final class ListCommand implements Callable<Integer> {
+
+        @picocli.CommandLine.ParentCommand
+        DlqCommand dlq;
+
+        @Option(names = "--all", description = "Also show the ones replayed already.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            JsonNode letters = dlq.deadLetters();
+            PrintStream out = System.out;
+            int shown = 0;
+            for (JsonNode letter : letters.get("items")) {
+                if (!all && letter.get("replayed").asBoolean()) {
+                    continue;
+                }
+                JsonNode event = letter.get("event");
+                out.printf("%s  %s  group=%s  %s %s key=%s attempts=%d%s%n    %s%n", letter.get("id").asText(),
+                        letter.get("failed_at").asText(), letter.get("group").asText(), event.get("topic").asText(),
+                        event.get("type").asText(), event.get("key").asText(), letter.get("attempts").asInt(),
+                        letter.get("replayed").asBoolean() ? "  (replayed)" : "", letter.get("error").asText());
+                shown++;
+            }
+            out.println(shown == 0 ? "no dead letters" : shown + " dead letter" + (shown == 1 ? "" : "s"));
+            return 0;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Publish dead letters again to their topics (each one once).")
+    static final class ReplayCommand implements Callable<Integer> {
+
+        @picocli.CommandLine.ParentCommand
+        DlqCommand dlq;
+
+        @Parameters(arity = "0..*", paramLabel = "ID", description = "The dead letters to replay.")
+        List<String> ids = new ArrayList<>();
+
+        @Option(names = "--all", description = "Replay every dead letter not replayed yet.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            List<String> chosen = new ArrayList<>(ids);
+            if (all) {
+                for (JsonNode letter : dlq.deadLetters().get("items")) {
+                    if (!letter.get("replayed").asBoolean()) {
+                        chosen.add(letter.get("id").asText());
+                    }
+                }
+            }
+            if (chosen.isEmpty()) {
+                System.err.println("archway dlq replay: name the dead letters to replay, or --all");
+                return all ? 0 : 2;
+            }
+            String token = dlq.adminToken();
+            int failed = 0;
+            for (String id : chosen) {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(dlq.ops.resolve("/dead-letters/" + id + "/replay"))
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+                if (response.statusCode() == 200) {
+                    System.out.println("replayed " + id);
+                } else {
+                    failed++;
+                    System.err.println("not replayed " + id + ": " + detail(response));
+                }
+            }
+            return failed == 0 ? 0 : 1;
+        }
+    }
+
+    JsonNode deadLetters() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(ops.resolve("/dead-letters")).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the operations entry at " + ops + " answered " + detail(response));
+        }
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("the operations entry at " + ops + " answered something that is not JSON", e);
+        }
+    }
+
+    String adminToken() {
+        Path keys = new RunFolder(runDir).keys();
+        if (!Files.isRegularFile(keys)) {
+            throw new IllegalStateException("no signing keys at " + keys + "; point --run-dir at the running system's run folder");
+        }
+        return new TokenIssuer(JwtKeys.load(keys), Clock.systemUTC(), Duration.ofMinutes(5))
+                .issue(new Principal("operations-cli", RunFolder.ADMIN_EMAIL, Set.of(Principal.ADMIN)));
+    }
+
+    private static String detail(HttpResponse<String> response) {
+        try {
+            JsonNode problem = Json.mapper().readTree(response.body());
+            return response.statusCode() + " " + problem.path("detail").asText(response.body());
+        } catch (IOException e) {
+            return response.statusCode() + " " + response.body();
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the operations entry at " + request.uri() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
