@@ -6,7 +6,7 @@ import archway.platform.auth.TokenIssuer;
 import archway.platform.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,13 +54,16 @@ final class DlqCommand implements Runnable {
         @picocli.CommandLine.ParentCommand
         DlqCommand dlq;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--all", description = "Also show the ones replayed already.")
         boolean all;
 
         @Override
         public Integer call() {
             JsonNode letters = dlq.deadLetters();
-            PrintStream out = System.out;
+            PrintWriter out = spec.commandLine().getOut();
             int shown = 0;
             for (JsonNode letter : letters.get("items")) {
                 if (!all && letter.get("replayed").asBoolean()) {
@@ -74,6 +77,7 @@ final class DlqCommand implements Runnable {
                 shown++;
             }
             out.println(shown == 0 ? "no dead letters" : shown + " dead letter" + (shown == 1 ? "" : "s"));
+            out.flush();
             return 0;
         }
     }
@@ -84,6 +88,9 @@ final class DlqCommand implements Runnable {
 
         @picocli.CommandLine.ParentCommand
         DlqCommand dlq;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Parameters(arity = "0..*", paramLabel = "ID", description = "The dead letters to replay.")
         List<String> ids = new ArrayList<>();
@@ -101,8 +108,11 @@ final class DlqCommand implements Runnable {
                     }
                 }
             }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             if (chosen.isEmpty()) {
-                System.err.println("archway dlq replay: name the dead letters to replay, or --all");
+                err.println(all ? "no dead letters to replay" : "archway dlq replay: name the dead letters to replay, or --all");
+                err.flush();
                 return all ? 0 : 2;
             }
             String token = dlq.adminToken();
@@ -111,12 +121,14 @@ final class DlqCommand implements Runnable {
                 HttpResponse<String> response = send(HttpRequest.newBuilder(dlq.ops.resolve("/dead-letters/" + id + "/replay"))
                         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
                 if (response.statusCode() == 200) {
-                    System.out.println("replayed " + id);
+                    out.println("replayed " + id);
                 } else {
                     failed++;
-                    System.err.println("not replayed " + id + ": " + detail(response));
+                    err.println("not replayed " + id + ": " + detail(response));
                 }
             }
+            out.flush();
+            err.flush();
             return failed == 0 ? 0 : 1;
         }
     }

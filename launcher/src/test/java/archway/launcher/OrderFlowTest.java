@@ -317,6 +317,43 @@ class OrderFlowTest {
 
     @Test
     @Order(11)
+    void theDlqCommandListsDeadLettersAndReplaysEachOnce() {
+        JsonNode poison = awaitDeadLetter(letter -> letter.get("group").asText().equals("inventory"));
+        String[] where = {"--ops", system.opsUrl(), "--run-dir", system.config().runFolder().root().toString()};
+
+        Run list = dlq("list", where);
+        Run replay = dlq("replay", poison.get("id").asText(), where);
+        Run again = dlq("replay", poison.get("id").asText(), where);
+
+        assertThat(list.code()).isZero();
+        assertThat(list.out()).contains(poison.get("id").asText(), "group=inventory", "OrderPlaced");
+        assertThat(replay.code()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("replayed " + poison.get("id").asText());
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("not replayed");
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run dlq(String command, Object... arguments) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        List<String> args = new ArrayList<>(List.of("dlq", command));
+        for (Object argument : arguments) {
+            if (argument instanceof String[] many) {
+                args.addAll(List.of(many));
+            } else {
+                args.add(argument.toString());
+            }
+        }
+        int code = new picocli.CommandLine(new Main()).setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    @Order(12)
     void theTraceOfTheOrderRequestReachesThePaymentProviderThroughTheBus() throws Exception {
         String shopper = store.newShopper();
         String traceId = UUID.randomUUID().toString().replace("-", "");

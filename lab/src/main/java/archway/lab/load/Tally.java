@@ -44,6 +44,8 @@ final class Tally {
         }
         Map<ErrorKind, Long> errorCounts = new EnumMap<>(ErrorKind.class);
         errors.forEach((kind, n) -> errorCounts.put(kind, n.sum()));
-        return Counts.of(codes, errorCounts, Map.copyOf(firstError));
+        Map<ErrorKind, String> examples = new EnumMap<>(ErrorKind.class);
+        examples.putAll(firstError);
+        return Counts.of(codes, errorCounts, examples);
     }
 }
