@@ -53,7 +53,7 @@ touch "$TREE/launcher/target/classpath.txt"
 ARCHWAY="$TREE/archway"
 
 "$ARCHWAY" up --run-dir "$DIR/run" --instances "$INSTANCES" --edge-port 0 --gateway-port 0 \
-  --balancer-port 0 --ops-port 0 --instance-port 0 --postgres-port 0 >"$LOG" 2>&1 &
+  --balancer-port 0 --ops-port 0 --instance-port 0 --postgres-port 0 --kafka-port 0 --provider-port 0 >"$LOG" 2>&1 &
 UP_PID=$! # ./archway execs java: this is the launcher itself
 
 for _ in $(seq 1 1800); do # up to 3 minutes for the diagram

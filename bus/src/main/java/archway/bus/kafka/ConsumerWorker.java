@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  *       partition until it succeeds or is dead-lettered; that is the price of per-key order.
  *       One thread serves all the member's partitions, so it holds up those too; more members
  *       (instances) spread the partitions.</li>
- *   <li>Offsets: committed synchronously, after each partition's share of a poll and before
- *       every back-off, and only ever past records handled or dead-lettered. A crash redelivers
- *       at most what was handled since the last commit: at least once, never skipped.</li>
+ *   <li>Offsets: committed once per poll without waiting (the next poll does not wait for the
+ *       broker's answer), synchronously before every back-off, on revocation and on close, and
+ *       only ever past records handled or dead-lettered. A crash redelivers at most what was
+ *       handled since the last commit: at least once, never skipped. Under load a poll returns
+ *       more records, so commits stay few.</li>
  *   <li>Back-off: full jitter per {@link Subscription.Retry}. The worker waits by polling with
  *       every assigned partition paused, so it keeps its place in the group (the poll interval
  *       never runs out, rebalances go through) without taking in records; any record such a poll
@@ -143,8 +145,26 @@ final class ConsumerWorker extends Worker {
                 }
                 done.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
-            commitDone();
         }
+        commitDoneAsync();
+    }
+
+    /**
+     * Commits what a poll's records left done without waiting for the broker: one commit per
+     * poll, however many partitions it served, and none on the hot path's critical stretch. A
+     * commit that fails (a rebalance, the broker away) is covered by the next one, or costs a
+     * redelivery that the handlers' processed-event records absorb.
+     */
+    private void commitDoneAsync() {
+        if (done.isEmpty()) {
+            return;
+        }
+        consumer.commitAsync(new HashMap<>(done), (offsets, failure) -> {
+            if (failure != null) {
+                LOG.debug("group {}: an asynchronous commit failed: {}", subscription.group(), Warnings.describe(failure));
+            }
+        });
+        done.clear();
     }
 
     /**

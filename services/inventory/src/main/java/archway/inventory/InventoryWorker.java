@@ -59,9 +59,8 @@ final class InventoryWorker implements EventHandler {
             }
             for (OrderEvents.Line line : lines) {
                 if (!StockTable.take(tx, line.productId(), line.quantity())) {
-                    tx.rollback(); // none of the lines is held, and the event is not recorded yet
-                    reject(tx, event, order.orderId(), line.productId());
-                    return line.productId();
+                    tx.rollback(); // none of the lines is held, and the event is not recorded any more
+                    return reject(tx, event, order.orderId(), line.productId()) ? line.productId() : null;
                 }
                 StockTable.reserve(tx, order.orderId(), line.productId(), line.quantity());
             }
@@ -73,9 +72,19 @@ final class InventoryWorker implements EventHandler {
         }
     }
 
-    private static void reject(Connection tx, Event event, UUID orderId, long productId) throws SQLException {
-        ProcessedEvents.markProcessed(tx, GROUP, event.id());
+    /**
+     * Records the event and replies {@code StockRejected}, unless another member of the group
+     * recorded the event in the moment since the rollback (after a rebalance): then that one's
+     * answer stands, and this one adds nothing.
+     *
+     * @return whether this call rejected the order
+     */
+    private static boolean reject(Connection tx, Event event, UUID orderId, long productId) throws SQLException {
+        if (!ProcessedEvents.markProcessed(tx, GROUP, event.id())) {
+            return false;
+        }
         Outbox.append(tx, reply(event, OrderEvents.STOCK_REJECTED, new OrderEvents.StockRejected(orderId, productId)));
+        return true;
     }
 
     private void once(Event event, String action, Transactions.Work<?> work) {

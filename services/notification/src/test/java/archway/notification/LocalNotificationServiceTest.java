@@ -1,5 +1,9 @@
 package archway.notification;
 
+import static archway.notification.NotificationFixture.LINES;
+import static archway.notification.NotificationFixture.confirmed;
+import static archway.notification.NotificationFixture.customer;
+import static archway.notification.NotificationFixture.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,15 +14,10 @@ import archway.catalog.Money;
 import archway.order.OrderEvents;
 import archway.platform.auth.Principal;
 import archway.platform.server.PageRequest;
-import archway.store.Store;
-import archway.store.embedded.EmbeddedPostgres;
-import archway.store.embedded.TestPostgres;
-import archway.store.postgres.PostgresStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,40 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** The e-mails about order outcomes, on embedded PostgreSQL. */
 class LocalNotificationServiceTest {
 
-    private static final List<OrderEvents.Line> LINES = List.of(new OrderEvents.Line(1, 2), new OrderEvents.Line(7, 1));
-
     @TempDir
     static Path folder;
-    static EmbeddedPostgres postgres;
-    static Store store;
+    static NotificationFixture fixture;
     static LocalNotificationService notifications;
 
     @BeforeAll
     static void start() {
-        postgres = TestPostgres.start(folder);
-        store = PostgresStore.open(postgres.storeConfig(4));
-        notifications = new LocalNotificationService(store);
+        fixture = NotificationFixture.start(folder);
+        notifications = fixture.notifications();
     }
 
     @AfterAll
     static void stop() {
-        store.close();
-        postgres.close();
-    }
-
-    private static Principal customer() {
-        String id = UUID.randomUUID().toString();
-        return new Principal(id, id + "@example.com", Set.of("customer"));
-    }
-
-    private static Event confirmed(Principal customer, UUID order, List<OrderEvents.Line> lines, Money total) {
-        return Event.of(OrderEvents.TOPIC, order.toString(), OrderEvents.ORDER_CONFIRMED,
-                Payloads.write(new OrderEvents.OrderConfirmed(order, customer.subject(), lines, total)), Map.of());
-    }
-
-    private static Event rejected(Principal customer, UUID order, String reason) {
-        return Event.of(OrderEvents.TOPIC, order.toString(), OrderEvents.ORDER_REJECTED,
-                Payloads.write(new OrderEvents.OrderRejected(order, customer.subject(), reason, LINES, Money.usd(500))), Map.of());
+        fixture.close();
     }
 
     private static List<Notification> mailOf(Principal customer) {
@@ -117,11 +96,11 @@ class LocalNotificationServiceTest {
     void sendsOneMailPerOrderAndOutcomeHoweverOftenItIsAnnounced() {
         Principal customer = customer();
         UUID order = UUID.randomUUID();
-        Event confirmed = confirmed(customer, order, LINES, Money.usd(500));
+        Event confirmed = confirmed(customer, order);
 
         notifications.handle(confirmed);
         notifications.handle(confirmed);
-        notifications.handle(confirmed(customer, order, LINES, Money.usd(500)));
+        notifications.handle(confirmed(customer, order));
 
         assertThat(mailOf(customer)).singleElement().satisfies(mail -> assertThat(mail.orderId()).isEqualTo(order));
     }
@@ -134,7 +113,7 @@ class LocalNotificationServiceTest {
         for (int i = 0; i < 3; i++) {
             UUID order = UUID.randomUUID();
             annsOrders.add(order);
-            notifications.handle(confirmed(ann, order, LINES, Money.usd(500)));
+            notifications.handle(confirmed(ann, order));
         }
         UUID bobsOrder = UUID.randomUUID();
         notifications.handle(rejected(bob, bobsOrder, OrderEvents.OUT_OF_STOCK));

@@ -66,14 +66,23 @@ public final class LocalOrderService implements OrderApi {
         return new Subscription(OrderSaga.GROUP, List.of(OrderEvents.INVENTORY_TOPIC, OrderEvents.PAYMENTS_TOPIC), saga, retry);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The common case is one transaction: the insert itself tells a new key from a used one
+     * (the key is unique per user), and only a used key costs a second look, to compare the
+     * requests.
+     */
     @Override
     public Placement place(Principal caller, String idempotencyKey, OrderRequest request, Map<String, String> context) {
         String digest = digest(request);
-        Optional<Placement> earlier = earlier(caller, idempotencyKey, digest);
-        if (earlier.isPresent()) {
-            return earlier.get();
+        List<Order.Line> lines;
+        try {
+            lines = price(request);
+        } catch (ProblemException e) {
+            // a retry of an order accepted before answers that order, whatever the catalog says now
+            return earlier(caller, idempotencyKey, digest).orElseThrow(() -> e);
         }
-        List<Order.Line> lines = price(request);
         String currency = lines.getFirst().unitPrice().currency();
         long total = 0;
         for (Order.Line line : lines) {
@@ -87,7 +96,7 @@ public final class LocalOrderService implements OrderApi {
                 new Money(total, currency), request.paymentToken(), digest, now, now);
         boolean created = Transactions.inTransaction(db, "place an order", tx -> {
             if (!OrderTable.insert(tx, row, idempotencyKey, lines)) {
-                return false; // a concurrent request with the same key won: answer its order
+                return false; // the key was used before, or a concurrent request with it won
             }
             Outbox.append(tx, Event.of(OrderEvents.TOPIC, row.id().toString(), OrderEvents.ORDER_PLACED,
                     Payloads.write(new OrderEvents.OrderPlaced(row.id(), row.userId(), eventLines(lines), row.total())),
@@ -98,7 +107,9 @@ public final class LocalOrderService implements OrderApi {
             return earlier(caller, idempotencyKey, digest).orElseThrow(
                     () -> new IllegalStateException("order with key " + idempotencyKey + " vanished after a conflict"));
         }
-        return new Placement(read(row.id()).orElseThrow(), true);
+        Order order = new Order(row.id(), row.status(), null, lines, row.total(), now, now,
+                List.of(new Order.Change(OrderStatus.PENDING, null, now)));
+        return new Placement(order, true);
     }
 
     private Optional<Placement> earlier(Principal caller, String idempotencyKey, String digest) {

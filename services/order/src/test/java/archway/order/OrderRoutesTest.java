@@ -116,6 +116,7 @@ class OrderRoutesTest {
 
         assertThat(assertProblem(http.postJson("/api/v1/orders", ORDER, "Authorization", bearer), 400)
                 .path("detail").asText()).contains("Idempotency-Key");
+        assertThat(assertProblem(place(bearer, "", ORDER), 400).path("detail").asText()).contains("Idempotency-Key");
         assertThat(assertProblem(place(bearer, "k".repeat(129), ORDER), 400).path("detail").asText()).contains("128");
         assertThat(rawPlace(bearer, "clé-1".getBytes(StandardCharsets.UTF_8))).startsWith("HTTP/1.1 400").contains("visible ASCII");
         assertThat(rawPlace(bearer, "clé-1".getBytes(StandardCharsets.ISO_8859_1))).startsWith("HTTP/1.1 400").contains("visible ASCII");
