@@ -2,7 +2,9 @@
 # Measures the write path with `./archway load --scenario order`: orders placed through the
 # edge at a constant rate (open loop: latency from each request's intended start), then
 # followed to a terminal status (time to terminal by the server's own clocks).
-#   (a) 1000 orders/s after a 5 s warm-up   (b) 300 orders/s
+# A first run of WARMUP seconds at 100 orders/s, not reported, lets the JIT compile the
+# whole path (the first minute of a fresh system is several times slower); then one run per
+# rate in RATES, each after a 5 s warm-up.
 # Starts its own `./archway up` in a temporary run folder on free ports (so it runs beside an
 # Archway on the default ones), waits for the operations entry's /ready, prints PostgreSQL's
 # synchronous_commit (on, the embedded default: an accepted order is on disk), runs both
@@ -10,7 +12,9 @@
 # copy of the built tree, so that editing and rebuilding the working tree meanwhile cannot
 # swap the classes under them (./archway rebuilds when a source is newer than the build).
 # Usage: lab/order-bench.sh [seconds per run, default 30]
-# Environment: SETTLE   how long each run follows its orders (default 180s: one look at each of
+# Environment: RATES    the offered rates, orders/s (default "100 300 1000")
+#              WARMUP   seconds of the unreported first run (default 120)
+#              SETTLE   how long each run follows its orders (default 180s: one look at each of
 #                       30,000 orders at the follow-up's 200 GET/s takes 150 s)
 #              INSTANCES app instances (default 2)
 #              REPORTS  a folder to keep the reports in as JSON (default: none kept)
@@ -90,14 +94,19 @@ load() { # name rate [options]: one run; its report goes to $DIR/name.txt (and J
   "$ARCHWAY" load --target "$EDGE" --scenario order --rate "$rate" --duration "${DURATION}s" \
     --settle "$SETTLE" "${json[@]}" "$@" >"$DIR/$name.txt"
 }
-load a 1000 --warmup 5s
-load b 300
+RATES="${RATES:-100 300 1000}"
+WARMUP="${WARMUP:-120}"
+echo "order-bench: warming up for ${WARMUP} s at 100 orders/s (not reported) ..." >&2
+"$ARCHWAY" load --target "$EDGE" --scenario order --rate 100 --duration "${WARMUP}s" --no-follow >/dev/null
+for rate in $RATES; do
+  echo "order-bench: $rate orders/s for ${DURATION} s ..." >&2
+  load "rate-$rate" "$rate" --warmup 5s
+done
 
 echo
-echo "PostgreSQL synchronous_commit: $SYNC; $INSTANCES app instances; $(nproc) cores"
-echo
-echo "## (a) 1000 orders/s for ${DURATION} s after a 5 s warm-up"
-cat "$DIR/a.txt"
-echo
-echo "## (b) 300 orders/s for ${DURATION} s"
-cat "$DIR/b.txt"
+echo "PostgreSQL synchronous_commit: $SYNC; $INSTANCES app instances; $(nproc) cores; after ${WARMUP} s at 100 orders/s"
+for rate in $RATES; do
+  echo
+  echo "## $rate orders/s for ${DURATION} s after a 5 s warm-up"
+  cat "$DIR/rate-$rate.txt"
+done

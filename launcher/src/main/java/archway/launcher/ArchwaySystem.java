@@ -53,6 +53,10 @@ public final class ArchwaySystem implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchwaySystem.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** Connections the embedded PostgreSQL takes (its max_connections), less a few for the operations side. */
+    private static final int STORE_CONNECTIONS = 280;
+    /** Service schemas each instance keeps a connection pool for. */
+    private static final int SCHEMAS_PER_INSTANCE = 7;
     /** Partitions of each saga topic: the most instances that can share one consumer group's work. */
     private static final int PARTITIONS = 8;
 
@@ -217,7 +221,8 @@ public final class ArchwaySystem implements AutoCloseable {
                 "--payment-provider", provider.url(),
                 "--retry-attempts", Integer.toString(config.busRetry().maxAttempts()),
                 "--retry-initial-ms", Long.toString(config.busRetry().initialBackoff().toMillis()),
-                "--retry-max-ms", Long.toString(config.busRetry().maxBackoff().toMillis()));
+                "--retry-max-ms", Long.toString(config.busRetry().maxBackoff().toMillis()),
+                "--pool-size", Integer.toString(poolSize()));
         Map<String, String> environment = Map.of(
                 "ARCHWAY_POSTGRES_PASSWORD", dbPassword == null ? "" : dbPassword,
                 "ARCHWAY_ADMIN_PASSWORD", adminPassword,
@@ -242,6 +247,14 @@ public final class ArchwaySystem implements AutoCloseable {
         ChildProcess process = ChildProcess.startJava(name, jvmOptions, Main.class.getName(), args, environment, log);
         started.add(process);
         return new Instance(name, URI.create("http://" + config.host() + ":" + port), process);
+    }
+
+    /**
+     * Connections per service schema and instance: 8, the most a busy schema (orders) uses on
+     * two cores, unless that many instances would together hold more than PostgreSQL takes.
+     */
+    private int poolSize() {
+        return Math.max(2, Math.min(8, STORE_CONNECTIONS / (SCHEMAS_PER_INSTANCE * config.instances())));
     }
 
     /**

@@ -47,7 +47,7 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
     public static final String LOOPBACK = "127.0.0.1";
 
     public static final List<String> DEFAULT_INSTANCE_JVM_OPTIONS =
-            List.of("-Xms32m", "-Xmx160m", "-XX:+UseSerialGC", "-Xss512k");
+            List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
 
     public SystemConfig {
         if (instances < 1 || instances > 16) {

@@ -49,6 +49,9 @@ final class Clients {
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // events are small and the relay waits for each batch: 32 MB of send buffer (the
+        // default) would only be heap an instance does not have to spare
+        properties.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024);
         return properties;
     }
 
@@ -64,6 +67,10 @@ final class Clients {
         properties.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000);
         properties.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_500);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+        // at most 100 small records a poll: the defaults (50 MB a fetch, 1 MB a partition)
+        // would let ten members of an instance buffer far more than they ever hand out
+        properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
         // handlers and their back-offs run between polls; the worker also polls while backing off
         properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
         // a member joining or leaving moves only the partitions that change hands; the others

@@ -248,7 +248,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static List<String> javaCommand(Path data, String mainClass, String... args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m",
+        List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx384m",
                 "-Djava.awt.headless=true", dataMarker(data),
                 "-Dlogback.configurationFile=" + data.resolve("logback-broker.xml")));
         if (Runtime.version().feature() >= 23) {

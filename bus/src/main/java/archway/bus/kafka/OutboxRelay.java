@@ -56,6 +56,7 @@ final class OutboxRelay extends Worker {
     private static final Duration ACK_WAIT = Clients.DELIVERY_TIMEOUT.plusSeconds(5);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
     private static final int STANDBY = -1;
+    private static final Duration STANDBY_POLL = Duration.ofMillis(250);
 
     private final String relayName;
     private final DataSource db;
@@ -109,7 +110,13 @@ final class OutboxRelay extends Worker {
                 retry = FIRST_RETRY;
                 countBacklog();
                 // a full batch means more rows are waiting; anything less means the outbox is drained
-                pause = sent == batchSize ? Duration.ZERO : pollInterval;
+                if (sent == STANDBY) {
+                    // another instance relays this outbox: only look often enough to take over soon
+                    // when it stops, rather than spend a transaction every poll interval for nothing
+                    pause = pollInterval.compareTo(STANDBY_POLL) > 0 ? pollInterval : STANDBY_POLL;
+                } else {
+                    pause = sent == batchSize ? Duration.ZERO : pollInterval;
+                }
             } catch (InterruptedException e) {
                 return; // close()
             } catch (SQLException | ExecutionException | TimeoutException | RuntimeException e) {

@@ -51,8 +51,10 @@ public final class AppInstance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppInstance.class);
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
-    private static final int POOL_SIZE = 4;
 
+    /** Members of each saga consumer group in one instance (the topics have 8 partitions). */
+    private static final int MEMBERS = 2;
+    private static final int PAYMENT_MEMBERS = 4;
     /** How long the payment worker waits for the provider before it tries again. */
     private static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(2);
 
@@ -64,7 +66,7 @@ public final class AppInstance implements AutoCloseable {
     /** What one instance needs to know: who it is, where to listen, where the engines and the provider are. */
     public record Config(String name, String host, int port, Path runDir, String postgresUrl, String postgresUser,
                          String postgresPassword, String adminPassword, String kafkaBootstrap, URI paymentProvider,
-                         Subscription.Retry busRetry) {
+                         Subscription.Retry busRetry, int poolSize) {
     }
 
     private AppInstance(Telemetry telemetry, PostgresStore store, Bus bus, ServiceServer server) {
@@ -79,7 +81,7 @@ public final class AppInstance implements AutoCloseable {
         RunFolder run = new RunFolder(config.runDir());
         Telemetry telemetry = Telemetry.create(config.name());
         PostgresStore store = PostgresStore.open(
-                new StoreConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword(), POOL_SIZE),
+                new StoreConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword(), config.poolSize()),
                 telemetry.registry());
         Bus bus = null;
         try {
@@ -126,11 +128,14 @@ public final class AppInstance implements AutoCloseable {
             bus.relay(OrderEvents.TOPIC, orders.outbox());
             bus.relay(OrderEvents.INVENTORY_TOPIC, inventory.outbox());
             bus.relay(OrderEvents.PAYMENTS_TOPIC, payments.outbox());
-            bus.subscribe(orders.subscription(config.busRetry()));
-            bus.subscribe(inventory.subscription(config.busRetry()));
-            bus.subscribe(payments.subscription(config.busRetry()));
-            bus.subscribe(notifications.subscription(config.busRetry()));
-            bus.subscribe(analytics.subscription(config.busRetry()));
+            // A member handles its partitions one event at a time, so a group's throughput grows
+            // with its members (up to one per partition). Payment waits on the provider for each
+            // charge: it gets the most; the others mostly wait on PostgreSQL's commits.
+            subscribe(bus, orders.subscription(config.busRetry()), MEMBERS);
+            subscribe(bus, inventory.subscription(config.busRetry()), MEMBERS);
+            subscribe(bus, payments.subscription(config.busRetry()), PAYMENT_MEMBERS);
+            subscribe(bus, notifications.subscription(config.busRetry()), 1);
+            subscribe(bus, analytics.subscription(config.busRetry()), 1);
             ready.set(true);
             LOG.info("{} ready on {} in {} ms (catalog: {})", config.name(), server.url(),
                     (System.nanoTime() - started) / 1_000_000, seed);
@@ -142,6 +147,12 @@ public final class AppInstance implements AutoCloseable {
             store.close();
             telemetry.close();
             throw e;
+        }
+    }
+
+    private static void subscribe(Bus bus, Subscription subscription, int members) {
+        for (int i = 0; i < members; i++) {
+            bus.subscribe(subscription);
         }
     }
 

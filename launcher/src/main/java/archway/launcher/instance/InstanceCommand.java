@@ -52,13 +52,16 @@ public final class InstanceCommand implements Callable<Integer> {
     @Option(names = "--retry-max-ms", defaultValue = "5000")
     long retryMaxMillis;
 
+    @Option(names = "--pool-size", defaultValue = "8")
+    int poolSize;
+
     @Override
     public Integer call() {
         ParentWatch.exitWhenParentDies();
         AppInstance.Config config = new AppInstance.Config(name, host, port, runDir, postgresUrl, postgresUser,
                 System.getenv().getOrDefault("ARCHWAY_POSTGRES_PASSWORD", ""),
                 System.getenv("ARCHWAY_ADMIN_PASSWORD"), kafkaBootstrap, paymentProvider,
-                new Subscription.Retry(retryAttempts, Duration.ofMillis(retryInitialMillis), Duration.ofMillis(retryMaxMillis)));
+                new Subscription.Retry(retryAttempts, Duration.ofMillis(retryInitialMillis), Duration.ofMillis(retryMaxMillis)), poolSize);
         AppInstance instance = AppInstance.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
