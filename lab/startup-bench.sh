@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time from `./archway up` to ready (the diagram printed) on a built tree, and the memory
-# of every process of the run (launcher, app instances, PostgreSQL and its backends).
+# of every process of the run (launcher, app instances, the Kafka broker, PostgreSQL and its
+# backends).
 # Usage: lab/startup-bench.sh [runs, default 3]. Uses the default ports; stop any running
 # Archway first.
 set -euo pipefail
@@ -12,7 +13,7 @@ trap 'pkill -TERM -f "archway.launcher.Main up" || true; rm -f "$LOG"' EXIT
 memory() { # prints "RSS MB, PSS MB, processes" of the running system
   local pg pids
   pg="$(pgrep -f "postgres -D $ROOT/var/postgres" | head -n 1)"
-  pids="$(pgrep -f 'archway.launcher.Main' | tr '\n' ' ') $pg $(pgrep -P "$pg" | tr '\n' ' ')"
+  pids="$(pgrep -f 'archway.launcher.Main' | tr '\n' ' ') $(pgrep -f 'archway.bus.kafka.BrokerMain' | tr '\n' ' ') $pg $(pgrep -P "$pg" | tr '\n' ' ')"
   local rss pss
   rss="$(ps -o rss= -p "$(echo $pids | tr ' ' ',')" | awk '{s+=$1} END {printf "%.0f", s/1024}')"
   pss="$(for p in $pids; do grep '^Pss:' "/proc/$p/smaps_rollup"; done | awk '{s+=$2} END {printf "%.0f", s/1024}')"

@@ -151,9 +151,10 @@ final class ConsumerWorker extends Worker {
 
     /**
      * Commits what a poll's records left done without waiting for the broker: one commit per
-     * poll, however many partitions it served, and none on the hot path's critical stretch. A
-     * commit that fails (a rebalance, the broker away) is covered by the next one, or costs a
-     * redelivery that the handlers' processed-event records absorb.
+     * poll, however many partitions it served. The offsets stay in {@link #done} until a
+     * synchronous commit (before a back-off, on revocation, on close) has them for certain, so
+     * an asynchronous commit still under way when a partition moves is made again, and the
+     * partition's next owner does not get its records a second time.
      */
     private void commitDoneAsync() {
         if (done.isEmpty()) {
@@ -164,7 +165,6 @@ final class ConsumerWorker extends Worker {
                 LOG.debug("group {}: an asynchronous commit failed: {}", subscription.group(), Warnings.describe(failure));
             }
         });
-        done.clear();
     }
 
     /**

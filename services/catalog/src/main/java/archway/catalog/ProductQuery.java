@@ -1,7 +1,7 @@
 package archway.catalog;
 
 import archway.platform.problem.ProblemException;
-import java.util.regex.Pattern;
+import archway.platform.server.PageRequest;
 
 /**
  * What a product listing asks for; a valid one or none (bad values are {@code 400}
@@ -15,21 +15,15 @@ import java.util.regex.Pattern;
  */
 public record ProductQuery(String q, String category, int page, int size) {
 
-    public static final int DEFAULT_SIZE = 20;
-    public static final int MAX_SIZE = 100;
-    public static final int MAX_PAGE = 100_000;
+    public static final int DEFAULT_SIZE = PageRequest.DEFAULT_SIZE;
+    public static final int MAX_SIZE = PageRequest.MAX_SIZE;
+    public static final int MAX_PAGE = PageRequest.MAX_PAGE;
     private static final int MAX_TEXT = 100;
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     public ProductQuery {
         q = blankToNull(q, "q");
         category = blankToNull(category, "category");
-        if (page < 1 || page > MAX_PAGE) {
-            throw ProblemException.badRequest("page must be a whole number from 1 to " + MAX_PAGE);
-        }
-        if (size < 1 || size > MAX_SIZE) {
-            throw ProblemException.badRequest("size must be a whole number from 1 to " + MAX_SIZE);
-        }
+        new PageRequest(page, size); // the same rules as every other listing
     }
 
     /** The first page of everything. */
@@ -39,22 +33,13 @@ public record ProductQuery(String q, String category, int page, int size) {
 
     /** A query from the text of URL parameters, any of which may be absent ({@code null}). */
     public static ProductQuery parse(String q, String category, String page, String size) {
-        return new ProductQuery(q, category, number("page", page, 1, MAX_PAGE), number("size", size, DEFAULT_SIZE, MAX_SIZE));
+        PageRequest pageRequest = PageRequest.parse(page, size);
+        return new ProductQuery(q, category, pageRequest.page(), pageRequest.size());
     }
 
     /** How many products the pages before this one hold. */
     public long offset() {
         return (long) (page - 1) * size;
-    }
-
-    private static int number(String name, String text, int fallback, int max) {
-        if (text == null || text.isEmpty()) {
-            return fallback;
-        }
-        if (!WHOLE_NUMBER.matcher(text).matches()) {
-            throw ProblemException.badRequest(name + " must be a whole number from 1 to " + max);
-        }
-        return Integer.parseInt(text);
     }
 
     private static String blankToNull(String text, String name) {
