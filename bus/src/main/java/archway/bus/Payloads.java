@@ -25,6 +25,17 @@ public final class Payloads {
         }
     }
 
+    /**
+     * {@code value} when it is there; a payload without a field its consumer needs can never
+     * be handled, so it is a {@link PoisonEventException} rather than a failure to retry.
+     */
+    public static <T> T required(Event event, String field, T value) {
+        if (value == null) {
+            throw new PoisonEventException(event.type() + " " + event.id() + " has no " + field);
+        }
+        return value;
+    }
+
     public static <T> T read(Event event, Class<T> type) {
         ObjectReader reader = Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {

@@ -48,11 +48,13 @@ public final class LocalAnalyticsService implements EventHandler {
         switch (event.type()) {
             case OrderEvents.ORDER_CONFIRMED -> {
                 OrderEvents.OrderConfirmed order = Payloads.read(event, OrderEvents.OrderConfirmed.class);
+                List<OrderEvents.Line> items = Payloads.required(event, "items", order.items());
+                long revenue = Payloads.required(event, "total", order.total()).amount();
                 count(event, tx -> {
                     long units = 0;
                     try (PreparedStatement upsert = tx.prepareStatement("INSERT INTO product_sales (product_id, units) "
                             + "VALUES (?, ?) ON CONFLICT (product_id) DO UPDATE SET units = product_sales.units + EXCLUDED.units")) {
-                        for (OrderEvents.Line line : order.items()) {
+                        for (OrderEvents.Line line : items) {
                             upsert.setLong(1, line.productId());
                             upsert.setLong(2, line.quantity());
                             upsert.addBatch();
@@ -60,7 +62,7 @@ public final class LocalAnalyticsService implements EventHandler {
                         }
                         upsert.executeBatch();
                     }
-                    addToDay(tx, 1, 0, units, order.total().amount());
+                    addToDay(tx, 1, 0, units, revenue);
                 });
             }
             case OrderEvents.ORDER_REJECTED -> count(event, tx -> addToDay(tx, 0, 1, 0, 0));

@@ -42,9 +42,11 @@ final class InventoryWorker implements EventHandler {
         switch (event.type()) {
             case OrderEvents.ORDER_PLACED -> reserve(event, Payloads.read(event, OrderEvents.OrderPlaced.class));
             case OrderEvents.ORDER_CONFIRMED -> once(event, "commit a reservation",
-                    tx -> StockTable.commit(tx, Payloads.read(event, OrderEvents.OrderConfirmed.class).orderId()));
+                    tx -> StockTable.commit(tx, Payloads.required(event, "order_id",
+                            Payloads.read(event, OrderEvents.OrderConfirmed.class).orderId())));
             case OrderEvents.ORDER_REJECTED -> once(event, "release a reservation",
-                    tx -> StockTable.release(tx, Payloads.read(event, OrderEvents.OrderRejected.class).orderId()));
+                    tx -> StockTable.release(tx, Payloads.required(event, "order_id",
+                            Payloads.read(event, OrderEvents.OrderRejected.class).orderId())));
             default -> {
                 // another step of the saga: nothing for inventory to do
             }
@@ -52,7 +54,8 @@ final class InventoryWorker implements EventHandler {
     }
 
     private void reserve(Event event, OrderEvents.OrderPlaced order) {
-        List<OrderEvents.Line> lines = order.items().stream().sorted(Comparator.comparingLong(OrderEvents.Line::productId)).toList();
+        Payloads.required(event, "order_id", order.orderId());
+        List<OrderEvents.Line> lines = Payloads.required(event, "items", order.items()).stream().sorted(Comparator.comparingLong(OrderEvents.Line::productId)).toList();
         Long shortLine = Transactions.inTransaction(db, "reserve stock", tx -> {
             if (!ProcessedEvents.markProcessed(tx, GROUP, event.id())) {
                 return null;

@@ -300,6 +300,16 @@ class InventoryWorkerTest {
     }
 
     @Test
+    void treatsAPlacedOrderWithoutItsLinesAsPoisonRatherThanRetryingIt() {
+        UUID order = UUID.randomUUID();
+        Event lineless = new Event(UUID.randomUUID().toString(), OrderEvents.TOPIC, order.toString(), OrderEvents.ORDER_PLACED,
+                "{\"order_id\":\"" + order + "\",\"user_id\":\"u\"}", Map.of());
+
+        assertThatThrownBy(() -> worker.handle(lineless)).isInstanceOf(PoisonEventException.class).hasMessageContaining("items");
+        assertThat(fixture.replies(order)).isEmpty();
+    }
+
+    @Test
     void ignoresTheStepsOfTheSagaThatAreNotItsOwn() throws Exception {
         UUID order = UUID.randomUUID();
 

@@ -48,7 +48,7 @@ public final class LocalNotificationService implements NotificationApi, EventHan
                 OrderEvents.OrderConfirmed order = Payloads.read(event, OrderEvents.OrderConfirmed.class);
                 send(event, order.userId(), order.orderId(), "order_confirmed", "Your order is confirmed",
                         "Thank you! Order " + order.orderId() + " is paid and confirmed: " + units(order.items())
-                                + " for " + format(order.total()) + ".");
+                                + " for " + format(Payloads.required(event, "total", order.total())) + ".");
             }
             case OrderEvents.ORDER_REJECTED -> {
                 OrderEvents.OrderRejected order = Payloads.read(event, OrderEvents.OrderRejected.class);
@@ -65,6 +65,8 @@ public final class LocalNotificationService implements NotificationApi, EventHan
     }
 
     private void send(Event event, String userId, UUID orderId, String kind, String subject, String body) {
+        Payloads.required(event, "user_id", userId);
+        Payloads.required(event, "order_id", orderId);
         Transactions.inTransaction(db, "send a notification", tx -> {
             if (!ProcessedEvents.markProcessed(tx, GROUP, event.id())) {
                 return null;
