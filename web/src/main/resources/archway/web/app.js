@@ -262,10 +262,17 @@ const api = {
    */
   async getProduct(id, signal) {
     const path = `/products/${encodeURIComponent(id)}`;
-    const { data, headers } = await api.request('GET', path, { signal });
+    // the inventory is where stock lives (the catalog's copy is the stock it was seeded with),
+    // asked at the same time; without an answer from it the catalog's figure stands
+    const [{ data, headers }, stock] = await Promise.all([
+      api.request('GET', path, { signal }),
+      api.request('GET', `/inventory/${encodeURIComponent(id)}`, { signal }).then(({ data: level }) => level, () => null),
+    ]);
+    const product = normalizeProduct(data);
+    if (Number.isFinite(Number(stock?.available))) product.stock = Number(stock.available);
     const cacheRaw = headers.get('X-Cache');
     return {
-      product: normalizeProduct(data),
+      product,
       cache: cacheRaw ? cacheRaw.trim().split(/[\s,;]+/)[0].toUpperCase() : null,
       cacheRaw,
       age: headers.get('Age'),
