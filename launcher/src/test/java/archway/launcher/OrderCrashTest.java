@@ -4,12 +4,10 @@ import static archway.launcher.StoreClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +136,7 @@ class OrderCrashTest {
         assertThat(approvedPerOrder.values()).as("approved charges per order").allMatch(count -> count == 1);
         assertThat(approvedPerOrder).hasSize(outcomes.get("CONFIRMED"));
 
-        JsonNode report = awaitSettled();
+        JsonNode report = StoreClient.awaitSettled(system, PATIENCE);
         assertThat(report.get("violations").asInt()).as(report.toString()).isZero();
         assertThat(report.get("orders").get("total").asLong()).isEqualTo(2 * BURST);
     }
@@ -176,29 +174,5 @@ class OrderCrashTest {
             }
         }
         assertThat(failures).as("orders never accepted").isEmpty();
-    }
-
-    private static JsonNode awaitSettled() {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        JsonNode report = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> verify = StoreClient.send(HttpRequest.newBuilder(URI.create(system.opsUrl() + "/verify")).build());
-            assertThat(verify.statusCode()).as(verify.body() + logTail()).isEqualTo(200);
-            report = json(verify);
-            if (report.get("in_flight").asInt() == 0) {
-                return report;
-            }
-            StoreClient.pause(500);
-        }
-        throw new AssertionError("still in flight after " + PATIENCE.toSeconds() + " s: " + report + logTail());
-    }
-
-    private static String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(runFolder.resolve("logs").resolve("launcher.log"));
-            return "\nlauncher.log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

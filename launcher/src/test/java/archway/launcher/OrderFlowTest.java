@@ -376,25 +376,11 @@ class OrderFlowTest {
     @Test
     @Order(100)
     void verifyFindsEveryPromiseKeptOnceTheSagasSettle() {
-        JsonNode report = awaitSettled();
+        JsonNode report = StoreClient.awaitSettled(system, PATIENCE);
 
         assertThat(report.get("violations").asInt()).as(report.toString()).isZero();
         assertThat(report.get("checks")).hasSize(6);
         assertThat(report.get("orders").get("CONFIRMED").asLong()).isPositive();
-    }
-
-    /** {@code /verify} once nothing is in flight any more (the poison message's group moved on). */
-    static JsonNode awaitSettled() {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        JsonNode report = null;
-        while (System.nanoTime() < deadline) {
-            report = json(StoreClient.send(HttpRequest.newBuilder(URI.create(system.opsUrl() + "/verify")).build()));
-            if (report.get("in_flight").asInt() == 0) {
-                return report;
-            }
-            StoreClient.pause(200);
-        }
-        throw new AssertionError("still in flight after " + PATIENCE.toSeconds() + " s: " + report);
     }
 
     private static String key() {

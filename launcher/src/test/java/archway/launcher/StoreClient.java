@@ -102,6 +102,24 @@ final class StoreClient {
                 + " s; last seen: " + order);
     }
 
+    /** {@code /verify} of the operations entry once nothing is in flight any more. */
+    static JsonNode awaitSettled(ArchwaySystem system, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        JsonNode report = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> verify = send(HttpRequest.newBuilder(URI.create(system.opsUrl() + "/verify")).build());
+            if (verify.statusCode() != 200) {
+                throw new AssertionError("/verify answered " + verify.statusCode() + ": " + verify.body());
+            }
+            report = json(verify);
+            if (report.get("in_flight").asInt() == 0) {
+                return report;
+            }
+            pause(200);
+        }
+        throw new AssertionError("still in flight after " + patience.toSeconds() + " s: " + report);
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return Json.mapper().readTree(response.body());

@@ -251,8 +251,8 @@ final class Verifier {
 
     private Map<UUID, Integer> notices(String kind) {
         Map<UUID, Integer> notices = new HashMap<>();
-        query(store.schema(NotificationApi.SCHEMA), "SELECT order_id, count(*) FROM notifications WHERE kind = '" + kind
-                + "' GROUP BY order_id", rs -> notices.put(rs.getObject(1, UUID.class), rs.getInt(2)));
+        query(store.schema(NotificationApi.SCHEMA), "SELECT order_id, count(*) FROM notifications WHERE kind = ? GROUP BY order_id",
+                List.of(kind), rs -> notices.put(rs.getObject(1, UUID.class), rs.getInt(2)));
         return notices;
     }
 
@@ -261,10 +261,17 @@ final class Verifier {
     }
 
     private static void query(DataSource db, String sql, Row row) {
+        query(db, sql, List.of(), row);
+    }
+
+    private static void query(DataSource db, String sql, List<String> parameters, Row row) {
         Transactions.inTransaction(db, "verify", c -> {
             // one snapshot per schema, read in pages rather than all at once
             c.setReadOnly(true);
             try (PreparedStatement select = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    select.setString(i + 1, parameters.get(i));
+                }
                 select.setFetchSize(5_000);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
