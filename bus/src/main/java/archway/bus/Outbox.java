@@ -2,8 +2,11 @@ package archway.bus;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -65,6 +68,36 @@ public final class Outbox {
             insert.setString(5, event.payload());
             insert.setString(6, Headers.encode(event.headers()));
             insert.executeUpdate();
+        }
+    }
+
+    /** The columns {@link #event} reads, in its order, for a {@code SELECT} of outbox rows. */
+    public static final String EVENT_COLUMNS = "event_id, topic, event_key, event_type, payload, headers";
+
+    /** The event of the current row of a result whose first columns are {@link #EVENT_COLUMNS}, from column {@code first}. */
+    public static Event event(ResultSet row, int first) throws SQLException {
+        return new Event(row.getString(first), row.getString(first + 1), row.getString(first + 2), row.getString(first + 3),
+                row.getString(first + 4), Headers.decode(row.getString(first + 5)));
+    }
+
+    /**
+     * The events of one key still waiting in the outbox of {@code db}, oldest first: what the
+     * relay has yet to publish (for operators looking at a backlog, and for tests of a
+     * service's effects).
+     */
+    public static List<Event> waiting(DataSource db, String key) {
+        try (Connection c = db.getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT " + EVENT_COLUMNS + " FROM outbox WHERE event_key = ? ORDER BY seq")) {
+            select.setString(1, key);
+            List<Event> events = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    events.add(event(rs, 1));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the outbox (SQL state " + e.getSQLState() + ")", e);
         }
     }
 

@@ -168,13 +168,12 @@ final class OutboxRelay extends Worker {
 
     private List<Row> lockOldest(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT seq, event_id, topic, event_key, event_type, payload, headers"
+        try (PreparedStatement select = c.prepareStatement("SELECT seq, " + Outbox.EVENT_COLUMNS
                 + " FROM outbox ORDER BY seq LIMIT ? FOR UPDATE")) {
             select.setInt(1, batchSize);
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
-                    rows.add(new Row(result.getLong(1), new Event(result.getString(2), result.getString(3), result.getString(4),
-                            result.getString(5), result.getString(6), Outbox.Headers.decode(result.getString(7)))));
+                    rows.add(new Row(result.getLong(1), Outbox.event(result, 2)));
                 }
             }
         }

@@ -97,20 +97,7 @@ final class InventoryFixture implements AutoCloseable {
 
     /** The inventory's replies about one order, in the order they were written. */
     List<Event> replies(UUID orderId) {
-        List<Event> events = new ArrayList<>();
-        try (Connection c = db().getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT event_id, topic, event_key, event_type, payload, headers FROM outbox WHERE event_key = ? ORDER BY seq")) {
-            select.setString(1, orderId.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            Outbox.Headers.decode(rs.getString(6))));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return events;
+        return Outbox.waiting(db(), orderId.toString());
     }
 
     /**

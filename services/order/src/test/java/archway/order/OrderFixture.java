@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,20 +79,7 @@ final class OrderFixture implements AutoCloseable {
 
     /** The events in the outbox about one order (keyed by its id), in the order they were written. */
     List<Event> outbox(UUID orderId) {
-        List<Event> events = new ArrayList<>();
-        try (Connection c = db().getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT event_id, topic, event_key, event_type, payload, headers FROM outbox WHERE event_key = ? ORDER BY seq")) {
-            select.setString(1, orderId.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            Outbox.Headers.decode(rs.getString(6))));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return events;
+        return Outbox.waiting(db(), orderId.toString());
     }
 
     /** The one number a query such as {@code SELECT count(*) ...} answers, with {@code parameters} bound in order. */

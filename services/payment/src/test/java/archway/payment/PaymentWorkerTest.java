@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,19 +74,8 @@ class PaymentWorkerTest {
     }
 
     /** The worker's replies about one order, in the order they were written. */
-    private List<Event> replies(UUID orderId) throws SQLException {
-        List<Event> events = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT event_id, topic, event_key, event_type, payload, headers FROM outbox WHERE event_key = ? ORDER BY seq")) {
-            select.setString(1, orderId.toString());
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    events.add(new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            Outbox.Headers.decode(rs.getString(6))));
-                }
-            }
-        }
-        return events;
+    private List<Event> replies(UUID orderId) {
+        return Outbox.waiting(db, orderId.toString());
     }
 
     /** The order's row in {@code payments} as "status charge_id amount currency", or null when there is none. */
