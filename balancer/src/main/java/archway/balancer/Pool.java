@@ -73,7 +73,7 @@ final class Pool implements Upstreams {
 
     /** A connection that could not be made takes the instance out now, without waiting for probes. */
     @Override
-    public void failed(URI upstream, Throwable failure) {
+    public void failed(Request request, URI upstream, Throwable failure, long nanos) {
         if (upstream != null && Failures.isConnectFailure(failure)) {
             synchronized (this) {
                 Member member = members.get(upstream);

@@ -109,7 +109,7 @@ class PoolTest {
         pool.probed(B, true);
 
         clock.advance(Duration.ofMillis(300));
-        pool.failed(A, new ConnectException("Connection refused"));
+        pool.failed(null, A, new ConnectException("Connection refused"), 0);
 
         assertThat(pool.states().getFirst()).isEqualTo(new InstanceState(A, InstanceState.EJECTED, T0.plusMillis(300)));
         assertThat(picks(pool, 10)).containsOnlyKeys(B);
@@ -120,7 +120,7 @@ class PoolTest {
         Pool pool = pool(A);
         pool.probed(A, true);
 
-        pool.failed(A, new TimeoutException("Total timeout 5000 ms elapsed"));
+        pool.failed(null, A, new TimeoutException("Total timeout 5000 ms elapsed"), 0);
 
         assertThat(stateOf(pool, A)).isEqualTo(InstanceState.UP);
     }
@@ -129,7 +129,7 @@ class PoolTest {
     void anEjectedInstanceFailingItsCheckIsDownAndNeedsConsecutivePassesToReturn() {
         Pool pool = pool(A);
         pool.probed(A, true);
-        pool.failed(A, new ConnectException("Connection refused"));
+        pool.failed(null, A, new ConnectException("Connection refused"), 0);
 
         pool.probed(A, false);
         assertThat(stateOf(pool, A)).isEqualTo(InstanceState.DOWN);

@@ -1,6 +1,7 @@
 package archway.platform.tier;
 
 import archway.platform.problem.Problem;
+import archway.platform.problem.ProblemException;
 import archway.platform.telemetry.RequestIds;
 import archway.platform.telemetry.Telemetry;
 import io.opentelemetry.api.trace.Span;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -32,6 +34,8 @@ import org.eclipse.jetty.util.Callback;
  *       {@link ForwardedHeaders} of its position, and the {@code traceparent} of a client
  *       span that is a child of the tier's server span. The upstream's {@code Server},
  *       {@code X-Powered-By} and {@code X-Request-Id} are not passed back.</li>
+ *   <li><b>Outcomes.</b> Each attempt is reported to the {@link Upstreams}, once, as answered
+ *       (status and time) or failed, so pools and circuit breakers see every result.</li>
  *   <li><b>Failures.</b> Nothing reached: {@code 502}; no answer within the timeout:
  *       {@code 504}; no upstream available: {@code 503} with {@code Retry-After}. Always a
  *       problem document; once the answer is streaming, the connection is cut instead.</li>
@@ -46,6 +50,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
     private static final String UPSTREAM = "archway.tier.upstream";
     private static final String RETRIED = "archway.tier.retried";
     private static final String CLIENT_SPAN = "archway.tier.clientSpan";
+    private static final String ATTEMPT = "archway.tier.attempt";
     private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
     private static final int MAX_CONNECTIONS_PER_UPSTREAM = 256;
     /**
@@ -103,18 +108,86 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        URI upstream = upstreams.pick(request, null);
+        URI upstream;
+        try {
+            upstream = upstreams.pick(request, null);
+        } catch (ProblemException e) {
+            Problems.write(response, callback, e);
+            return true;
+        }
         if (upstream == null) {
             Problems.write(response, callback,
                     Problem.of(503, "no upstream instance is available to take this request now; retry shortly"), RETRY_SOON);
             return true;
         }
-        return forward(request, response, callback, upstream);
+        return forward(request, response, new Settling(request, callback), upstream);
     }
 
     private boolean forward(Request request, Response response, Callback callback, URI upstream) {
         request.setAttribute(UPSTREAM, upstream);
+        request.setAttribute(ATTEMPT, new Attempt(upstream, System.nanoTime()));
         return super.handle(request, response, callback);
+    }
+
+    /** One try at one upstream; tells the {@link Upstreams} how it ended, once. */
+    private final class Attempt {
+        private final URI upstream;
+        private final long startedNanos;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        Attempt(URI upstream, long startedNanos) {
+            this.upstream = upstream;
+            this.startedNanos = startedNanos;
+        }
+
+        void answered(Request request, int status) {
+            if (ended.compareAndSet(false, true)) {
+                upstreams.answered(request, upstream, status, System.nanoTime() - startedNanos);
+            }
+        }
+
+        void failed(Request request, Throwable failure) {
+            if (ended.compareAndSet(false, true)) {
+                upstreams.failed(request, upstream, failure, System.nanoTime() - startedNanos);
+            }
+        }
+    }
+
+    private static Attempt attempt(Request request) {
+        return (Attempt) request.getAttribute(ATTEMPT);
+    }
+
+    /**
+     * The exchange's callback: when it completes, an attempt no proxy event reported (a path
+     * of the proxy this class does not see) is reported as failed, so no upstream keeps
+     * counting a request that has ended.
+     */
+    private static final class Settling extends Callback.Nested {
+        private final Request request;
+
+        Settling(Request request, Callback callback) {
+            super(callback);
+            this.request = request;
+        }
+
+        @Override
+        public void succeeded() {
+            settle(null);
+            super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            settle(failure);
+            super.failed(failure);
+        }
+
+        private void settle(Throwable failure) {
+            Attempt attempt = attempt(request);
+            if (attempt != null) {
+                attempt.failed(request, failure != null ? failure : new IllegalStateException("the exchange ended without an answer"));
+            }
+        }
     }
 
     /** The client's path and query on the picked origin. */
@@ -169,6 +242,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
     protected void onProxyToClientResponseComplete(Request in, org.eclipse.jetty.client.Request out,
                                                    org.eclipse.jetty.client.Response upstreamResponse, Response response, Callback callback) {
         endClientSpan(out, upstreamResponse.getStatus(), null);
+        attempt(in).answered(in, upstreamResponse.getStatus());
         super.onProxyToClientResponseComplete(in, out, upstreamResponse, response, callback);
     }
 
@@ -177,6 +251,11 @@ public final class Forwarder extends ProxyHandler.Reverse {
                                                   org.eclipse.jetty.client.Response upstreamResponse, Response response,
                                                   Callback callback, Throwable failure) {
         endClientSpan(out, upstreamResponse == null ? 0 : upstreamResponse.getStatus(), failure);
+        if (upstreamResponse != null) {
+            attempt(in).answered(in, upstreamResponse.getStatus());
+        } else {
+            attempt(in).failed(in, failure);
+        }
         super.onProxyToClientResponseFailure(in, out, upstreamResponse, response, callback, failure);
     }
 
@@ -186,7 +265,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                                                   Callback callback, Throwable failure) {
         URI upstream = (URI) in.getAttribute(UPSTREAM);
         endClientSpan(out, 0, failure);
-        upstreams.failed(upstream, failure);
+        attempt(in).failed(in, failure);
         if (response.isCommitted()) {
             // part of the answer is on its way: the client learns of the failure from a cut connection
             callback.failed(failure);
@@ -195,13 +274,21 @@ public final class Forwarder extends ProxyHandler.Reverse {
         forgetHeadersOf(upstreamResponse, response);
         if (mayRetry(in)) {
             in.setAttribute(RETRIED, Boolean.TRUE);
-            URI next = upstreams.pick(in, upstream);
+            URI next = pickForRetry(in, upstream);
             if (next != null) {
                 forward(in, response, callback, next);
                 return;
             }
         }
         Problems.write(response, callback, problemFor(failure));
+    }
+
+    private URI pickForRetry(Request in, URI failed) {
+        try {
+            return upstreams.pick(in, failed);
+        } catch (ProblemException e) {
+            return null;
+        }
     }
 
     private Problem problemFor(Throwable failure) {
