@@ -3,6 +3,8 @@ package archway.lab.load;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
         description = {"Offer load to a running Archway at a constant rate and report the latency "
                 + "from each request's intended start (HdrHistogram percentiles).",
                 "Scenarios: browse (product pages by Zipf popularity, some listing pages), "
-                        + "order (orders placed as --users shoppers, then followed to a terminal status)."})
+                        + "order (orders placed as --users shoppers, then followed to a terminal status), "
+                        + "fixed (GET --path with the --header values, every time)."})
 public final class LoadCommand implements Callable<Integer> {
 
     @Spec
@@ -32,7 +35,7 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080", description = "Base URL of the system (default: ${DEFAULT-VALUE}).")
     String target;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "browse", description = "browse or order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "browse", description = "browse, order or fixed (default: ${DEFAULT-VALUE}).")
     Scenario scenario;
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "100", description = "Requests scheduled per second (default: ${DEFAULT-VALUE}).")
@@ -80,6 +83,13 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the random draws: equal seeds, equal request sequences (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--path", paramLabel = "PATH", defaultValue = "/api/v1/products/1",
+            description = "fixed: the path (and query) requested every time (default: ${DEFAULT-VALUE}).")
+    String path;
+
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = "fixed: a header sent with every request (repeatable).")
+    List<String> headers = new ArrayList<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
     Path json;
 
@@ -119,6 +129,6 @@ public final class LoadCommand implements Callable<Integer> {
 
     LoadConfig config() {
         return new LoadConfig(target, scenario, rate, duration, warmup, connections, maxInFlight, timeout, zipf,
-                listShare, users, follow, settle, pollRate, seed, Optional.ofNullable(json), Optional.ofNullable(histogram));
+                listShare, users, follow, settle, pollRate, seed, FixedRequest.of(path, headers), Optional.ofNullable(json), Optional.ofNullable(histogram));
     }
 }

@@ -26,13 +26,14 @@ import java.util.Optional;
  * @param settle         {@code order}: how long to follow them
  * @param pollsPerSecond {@code order}: the follow-up's {@code GET}s per second, at most
  * @param seed           the seed of the random draws (products, pages)
+ * @param fixedRequest   {@code fixed}: the path and headers sent every time
  * @param jsonFile       where to write the report as JSON, if anywhere
  * @param histogramFile  where to write the latency's percentile distribution, if anywhere
  */
 record LoadConfig(String target, Scenario scenario, long ratePerSecond, Duration duration, Duration warmup,
                   int connections, int maxInFlight, Duration timeout, double zipfExponent, double listShare,
                   int users, boolean follow, Duration settle, long pollsPerSecond, long seed,
-                  Optional<Path> jsonFile, Optional<Path> histogramFile) {
+                  FixedRequest fixedRequest, Optional<Path> jsonFile, Optional<Path> histogramFile) {
 
     /**
      * Orders kept to follow, at most: each costs some 150 bytes of a launcher heap of 256 MB
@@ -45,7 +46,10 @@ record LoadConfig(String target, Scenario scenario, long ratePerSecond, Duration
     LoadConfig {
         target = target(target);
         if (scenario == null) {
-            throw new IllegalArgumentException("--scenario must be browse or order");
+            throw new IllegalArgumentException("--scenario must be browse, order or fixed");
+        }
+        if (fixedRequest == null) {
+            throw new IllegalArgumentException("--path must be set");
         }
         range("--rate", ratePerSecond, 1, 100_000);
         range("--duration", duration, Duration.ofMillis(1), Duration.ofHours(24));

@@ -26,6 +26,7 @@ final class LoadRun {
             return switch (config.scenario()) {
                 case BROWSE -> browse(config, client.http(), notes);
                 case ORDER -> order(config, client.http(), notes);
+                case FIXED -> fixed(config, client.http(), notes);
             };
         }
     }
@@ -34,6 +35,11 @@ final class LoadRun {
         Workload workload = new BrowseWorkload(config.target(), config.zipfExponent(), config.listShare(), config.seed());
         RunResult run = openLoop(config, http, workload, notes).run();
         return finished(config, run, null);
+    }
+
+    private static Finished fixed(LoadConfig config, HttpClient http, Consumer<String> notes) throws InterruptedException {
+        Workload workload = new FixedWorkload(config.target(), config.fixedRequest());
+        return finished(config, openLoop(config, http, workload, notes).run(), null);
     }
 
     private static Finished order(LoadConfig config, HttpClient http, Consumer<String> notes) throws InterruptedException {

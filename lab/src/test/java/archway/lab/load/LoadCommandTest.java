@@ -39,6 +39,8 @@ class LoadCommandTest {
             --target=http://shop/?a=1 | --target must be an http:// or https:// URL
             --scenario=checkout   | --scenario
             --json=/no/such/folder/report.json | --json names a file in /no/such/folder
+            --path=products       | --path must start with '/'
+            --header=NoColon      | --header must look like 'Name: value', was 'NoColon'
             """)
     void rejectsABadOptionWithExitCode2AndAMessageNamingIt(String option, String message) {
         int code = execute(option);
@@ -104,6 +106,23 @@ class LoadCommandTest {
         assertThat(report.at("/latency/p999_ms").isNumber()).isTrue();
         assertThat(report.has("orders")).isFalse();
         assertThat(Files.readString(histogram)).contains("Value", "Percentile", "TotalCount");
+    }
+
+    @Test
+    void fixedSendsThePathWithTheHeadersEveryTime() {
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        try (TinyServer shop = TinyServer.start((exchange, n, server) -> {
+            seen.add(exchange.getRequestURI() + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+            return TinyServer.Answer.ok("{}");
+        })) {
+            int code = execute("--target=" + shop.url(), "--scenario=fixed", "--path=/api/v1/products/42?x=1",
+                    "--header=Authorization: Bearer abc", "--rate=40", "--duration=500ms");
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(shop.received()).isEqualTo(20);
+        }
+        assertThat(seen).containsExactly("/api/v1/products/42?x=1 Bearer abc");
+        assertThat(out.toString()).contains("fixed -> http://127.0.0.1:", "20 scheduled, 20 sent, 0 dropped");
     }
 
     @Test
