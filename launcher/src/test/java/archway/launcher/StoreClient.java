@@ -75,12 +75,34 @@ final class StoreClient {
         return send(request.build());
     }
 
+    /**
+     * {@code POST} of a JSON body. A {@code 429} is waited out as its {@code Retry-After}
+     * says and the request sent again, as a polite client does: test suites register and
+     * sign in many accounts from one address, which the gateway throttles.
+     */
     HttpResponse<String> post(String path, Map<String, String> headers, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
+        HttpResponse<String> response = send(request.build());
+        for (int retry = 0; retry < 10 && response.statusCode() == 429; retry++) {
+            pause(1000 * response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L));
+            response = send(request.build());
+        }
+        return response;
+    }
+
+    /** Any method with a JSON body, as {@code token}'s holder (anonymous when {@code null}). */
+    HttpResponse<String> send(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         return send(request.build());
     }
 
@@ -118,6 +140,14 @@ final class StoreClient {
             pause(200);
         }
         throw new AssertionError("still in flight after " + patience.toSeconds() + " s: " + report);
+    }
+
+    static JsonNode json(byte[] body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + new String(body, java.nio.charset.StandardCharsets.UTF_8), e);
+        }
     }
 
     static JsonNode json(HttpResponse<String> response) {
