@@ -42,44 +42,48 @@ public final class KeyRing implements AutoCloseable {
     private static final long POLL_SECONDS = 1;
 
     private final Path file;
+    /** Polls the file; null for a fixed ring or one reloaded by hand. */
+    private final ScheduledExecutorService poller;
     private volatile Live live;
     /** The file as last read (or last found unusable); guarded by {@code this}. */
     private Stamp seen;
-    private ScheduledExecutorService poller;
 
-    private KeyRing(Path file, Live live, Stamp seen) {
+    private KeyRing(Path file, Live live, Stamp seen, ScheduledExecutorService poller) {
         this.file = file;
         this.live = live;
         this.seen = seen;
+        this.poller = poller;
     }
 
     /** A ring that always holds {@code keys}: for tests and tools that sign once. */
     public static KeyRing fixed(JwtKeys keys) {
-        return new KeyRing(null, Live.of(keys), null);
+        return new KeyRing(null, Live.of(keys), null, null);
     }
 
     /**
      * A ring on the key file at {@code file}, read now and again whenever it changes.
      * Close it to stop watching.
      *
-     * @throws IllegalArgumentException  when the file is not a usable key set
-     * @throws UncheckedIOException when it cannot be read
+     * @throws IllegalArgumentException when the file is not a usable key set
+     * @throws UncheckedIOException     when it cannot be read
      */
     public static KeyRing watch(Path file) {
-        KeyRing ring = open(file);
-        ring.poller = Executors.newSingleThreadScheduledExecutor(task -> {
+        Stamp stamp = Stamp.of(file);
+        Live keys = read(file);
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "key-ring " + file.getFileName());
             thread.setDaemon(true);
             return thread;
         });
-        ring.poller.scheduleWithFixedDelay(ring::reload, POLL_SECONDS, POLL_SECONDS, TimeUnit.SECONDS);
+        KeyRing ring = new KeyRing(file, keys, stamp, poller);
+        poller.scheduleWithFixedDelay(ring::reload, POLL_SECONDS, POLL_SECONDS, TimeUnit.SECONDS);
         return ring;
     }
 
     /** A ring on {@code file} that reloads only when {@link #reload()} is called. */
     static KeyRing open(Path file) {
         Stamp stamp = Stamp.of(file);
-        return new KeyRing(file, read(file), stamp);
+        return new KeyRing(file, read(file), stamp, null);
     }
 
     private static Live read(Path file) {
