@@ -13,6 +13,7 @@ import archway.launcher.ops.OpsServer;
 import archway.launcher.process.ChildProcess;
 import archway.objects.local.LocalFolderObjectStore;
 import archway.platform.auth.JwtKeys;
+import archway.platform.auth.KeyRing;
 import archway.platform.auth.TokenVerifier;
 import archway.platform.net.Ports;
 import archway.platform.telemetry.LogFile;
@@ -129,7 +130,9 @@ public final class ArchwaySystem implements AutoCloseable {
                 telemetry(PaymentProvider.ROLE));
         started.add(provider);
 
-        JwtKeys keys = JwtKeys.loadOrCreate(run.keys());
+        JwtKeys.loadOrCreate(run.keys());
+        KeyRing keys = KeyRing.watch(run.keys());
+        started.add(keys);
         adminPassword = run.adminPassword(System.getenv("ARCHWAY_ADMIN_PASSWORD"));
         LocalFolderObjectStore objects = new LocalFolderObjectStore(run.objects());
         WebAssets.publish(objects);
@@ -160,7 +163,7 @@ public final class ArchwaySystem implements AutoCloseable {
         started.add(edge);
 
         // loopback only, whatever --host says: the operations entry can stop and break things
-        ops = OpsServer.start(SystemConfig.LOOPBACK, config.opsPort(), this, verifier, telemetry("operations"));
+        ops = OpsServer.start(SystemConfig.LOOPBACK, config.opsPort(), this, keys, verifier, telemetry("operations"));
         started.add(ops);
     }
 

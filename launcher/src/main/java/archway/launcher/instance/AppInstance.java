@@ -20,7 +20,7 @@ import archway.order.OrderEvents;
 import archway.order.OrderRoutes;
 import archway.payment.LocalPaymentService;
 import archway.payment.ProviderClient;
-import archway.platform.auth.JwtKeys;
+import archway.platform.auth.KeyRing;
 import archway.platform.auth.TokenIssuer;
 import archway.platform.auth.TokenVerifier;
 import archway.platform.server.ServiceServer;
@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class AppInstance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppInstance.class);
+    /** How long an access token lives; rotating the keys no more often than this never rejects a live token. */
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
     /** Members of each saga consumer group in one instance (the topics have 8 partitions). */
@@ -61,6 +62,7 @@ public final class AppInstance implements AutoCloseable {
     private final Telemetry telemetry;
     private final PostgresStore store;
     private final Bus bus;
+    private final KeyRing keys;
     private final ServiceServer server;
 
     /** What one instance needs to know: who it is, where to listen, where the engines and the provider are. */
@@ -69,10 +71,11 @@ public final class AppInstance implements AutoCloseable {
                          Subscription.Retry busRetry, int poolSize) {
     }
 
-    private AppInstance(Telemetry telemetry, PostgresStore store, Bus bus, ServiceServer server) {
+    private AppInstance(Telemetry telemetry, PostgresStore store, Bus bus, KeyRing keys, ServiceServer server) {
         this.telemetry = telemetry;
         this.store = store;
         this.bus = bus;
+        this.keys = keys;
         this.server = server;
     }
 
@@ -84,10 +87,11 @@ public final class AppInstance implements AutoCloseable {
                 new StoreConfig(config.postgresUrl(), config.postgresUser(), config.postgresPassword(), config.poolSize()),
                 telemetry.registry());
         Bus bus = null;
+        KeyRing keys = null;
         try {
             bus = KafkaBus.connect(KafkaBus.Config.of(config.kafkaBootstrap(), config.name()).withRegistry(telemetry.registry()));
             ObjectStore objects = new LocalFolderObjectStore(run.objects());
-            JwtKeys keys = JwtKeys.load(run.keys());
+            keys = KeyRing.watch(run.keys());
             Clock clock = Clock.systemUTC();
 
             LocalUserService users = new LocalUserService(store, new TokenIssuer(keys, clock, TOKEN_LIFETIME));
@@ -139,8 +143,11 @@ public final class AppInstance implements AutoCloseable {
             ready.set(true);
             LOG.info("{} ready on {} in {} ms (catalog: {})", config.name(), server.url(),
                     (System.nanoTime() - started) / 1_000_000, seed);
-            return new AppInstance(telemetry, store, bus, server);
+            return new AppInstance(telemetry, store, bus, keys, server);
         } catch (RuntimeException e) {
+            if (keys != null) {
+                keys.close();
+            }
             if (bus != null) {
                 bus.close();
             }
@@ -161,6 +168,7 @@ public final class AppInstance implements AutoCloseable {
     public void close() {
         server.close();
         bus.close();
+        keys.close();
         store.close();
         telemetry.close();
     }

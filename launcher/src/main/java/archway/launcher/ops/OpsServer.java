@@ -3,6 +3,8 @@ package archway.launcher.ops;
 import archway.bus.DeadLetter;
 import archway.launcher.ArchwaySystem;
 import archway.launcher.Component;
+import archway.platform.auth.JwtKeys;
+import archway.platform.auth.KeyRing;
 import archway.platform.auth.Principal;
 import archway.platform.auth.TokenVerifier;
 import archway.platform.problem.ProblemException;
@@ -18,7 +20,7 @@ import java.util.Map;
  * The operations entry (loopback only): {@code /health}, {@code /ready}, {@code /metrics}
  * of the launcher; {@code /topology}, the live list of every component; {@code /verify}, the
  * business invariants; the dead letters of the bus and their replay; the payment provider's
- * chaos settings. Reading is open to whoever can reach loopback; every change needs an
+ * chaos settings; the access-token key ids and their rotation ({@code /keys}). Reading is open to whoever can reach loopback; every change needs an
  * administrator's Bearer token.
  */
 public final class OpsServer implements AutoCloseable {
@@ -29,7 +31,12 @@ public final class OpsServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static OpsServer start(String host, int port, ArchwaySystem system, TokenVerifier verifier, Telemetry telemetry) {
+    /**
+     * @param keys     the access-token keys of the run, rotated by {@code POST /keys/rotate}
+     * @param verifier checks the administrator's token on every change
+     */
+    public static OpsServer start(String host, int port, ArchwaySystem system, KeyRing keys, TokenVerifier verifier,
+                                  Telemetry telemetry) {
         Verifier invariants = new Verifier(system.opsStore());
         ServiceServer server = ServiceServer.start(ServiceServer.Config.of("operations", host, port), telemetry,
                 () -> allUp(system.components()),
@@ -37,7 +44,7 @@ public final class OpsServer implements AutoCloseable {
                     routes.get("/", ctx -> ctx.json(Map.of(
                             "name", "Archway operations",
                             "endpoints", List.of("/topology", "/verify", "/dead-letters", "/payment-provider/settings",
-                                    "/health", "/ready", "/metrics"))));
+                                    "/keys", "/health", "/ready", "/metrics"))));
                     routes.get("/topology", ctx -> ctx.json(new Topology(system.components())));
                     routes.get("/verify", ctx -> ctx.header("Cache-Control", "no-store").json(invariants.verify()));
                     routes.get("/dead-letters", ctx -> ctx.json(new DeadLetters(system.bus().deadLetters())));
@@ -56,6 +63,11 @@ public final class OpsServer implements AutoCloseable {
                         system.paymentProvider().update(settings);
                         ctx.json(system.paymentProvider().settings());
                     });
+                    routes.get("/keys", ctx -> ctx.header("Cache-Control", "no-store").json(KeyIds.of(keys.keys())));
+                    routes.post("/keys/rotate", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        ctx.header("Cache-Control", "no-store").json(KeyIds.of(keys.rotate()));
+                    });
                 });
         return new OpsServer(server);
     }
@@ -64,6 +76,14 @@ public final class OpsServer implements AutoCloseable {
     }
 
     record DeadLetters(List<DeadLetter> items) {
+    }
+
+    /** Which keys sign and verify access tokens, by kid only: key material never leaves the key file. */
+    record KeyIds(String signingKid, List<String> kids) {
+
+        static KeyIds of(JwtKeys keys) {
+            return new KeyIds(keys.signingKid(), keys.kids());
+        }
     }
 
     private static void requireAdmin(Context ctx, TokenVerifier verifier) {

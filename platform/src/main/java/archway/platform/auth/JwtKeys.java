@@ -15,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -23,6 +22,13 @@ import java.util.List;
  * The signing keys of access tokens: a JWK set of 256-bit HMAC keys, each with a
  * {@code kid}. The first key signs; every key in the set verifies, so a new key can be
  * put first while tokens signed with the old one stay valid until they expire.
+ *
+ * <p>Rotation ({@link #rotate()}) keeps two keys: the fresh one and the one that signed
+ * until now. A token signed two rotations ago names a {@code kid} no longer in the set and
+ * is rejected. Access tokens live as long as the issuer's lifetime says (one hour for the
+ * app instances, {@code AppInstance.TOKEN_LIFETIME}), so rotating no more often than that
+ * never rejects a token that has not expired yet; rotating faster logs users out early.
+ * Running components pick up a rotated file through a {@link KeyRing}.
  *
  * <p>HMAC (HS256) rather than a public-key algorithm because only Archway's own components
  * issue and check these tokens, and verifying one costs about a microsecond instead of the
@@ -57,9 +63,14 @@ public final class JwtKeys {
         return keys;
     }
 
+    /** Reads the set at {@code file}; a missing or unreadable file or one that is not a non-empty JWK set is refused, naming the file. */
     public static JwtKeys load(Path file) {
         try {
-            return new JwtKeys(JWKSet.parse(Files.readString(file)));
+            JWKSet set = JWKSet.parse(Files.readString(file));
+            if (set.getKeys().isEmpty()) {
+                throw new IllegalArgumentException("the access-token keys at " + file + " are an empty JWK set");
+            }
+            return new JwtKeys(set);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the access-token keys at " + file, e);
         } catch (ParseException e) {
@@ -67,12 +78,22 @@ public final class JwtKeys {
         }
     }
 
-    /** A new set whose first (signing) key is fresh, keeping the current keys for verification. */
+    /**
+     * A new set whose first (signing) key is fresh, followed by this set's signing key, which
+     * keeps verifying the tokens it signed until they expire. Older keys are dropped.
+     */
     public JwtKeys rotate() {
-        List<JWK> keys = new ArrayList<>();
-        keys.add(newKey());
-        keys.addAll(set.getKeys());
-        return new JwtKeys(new JWKSet(keys));
+        return new JwtKeys(new JWKSet(List.of(newKey(), set.getKeys().getFirst())));
+    }
+
+    /** The {@code kid} of the key that signs new tokens. */
+    public String signingKid() {
+        return set.getKeys().getFirst().getKeyID();
+    }
+
+    /** The {@code kid} of every key that verifies, the signing key's first; never key material. */
+    public List<String> kids() {
+        return set.getKeys().stream().map(JWK::getKeyID).toList();
     }
 
     public void save(Path file) {

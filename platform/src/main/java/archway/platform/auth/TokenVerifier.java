@@ -5,8 +5,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACVerifier;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
@@ -14,40 +12,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * Checks access tokens: signature by a known {@code kid} with HS256 only (so
  * {@code alg: none} and algorithm confusion fail), issuer, audience, expiry and
- * not-before with a small clock skew. Every failure is a {@code 401} problem with a
+ * not-before with a small clock skew. The keys are those a {@link KeyRing} holds at the time
+ * of the check, so tokens of a rotated-in key pass and those of a retired one fail without a
+ * restart. Every failure is a {@code 401} problem with a
  * {@code WWW-Authenticate} header; the detail says what was wrong without echoing the token.
  */
 public final class TokenVerifier {
 
     private static final Duration SKEW = Duration.ofSeconds(30);
 
-    private final Map<String, MACVerifier> verifiers;
+    private final KeyRing keys;
     private final Clock clock;
 
+    /** A verifier that knows {@code keys}, always. */
     public TokenVerifier(JwtKeys keys, Clock clock) {
+        this(KeyRing.fixed(keys), clock);
+    }
+
+    /** A verifier that knows whichever keys {@code keys} holds at the time of each check. */
+    public TokenVerifier(KeyRing keys, Clock clock) {
+        this.keys = keys;
         this.clock = clock;
-        Map<String, MACVerifier> byKid = new HashMap<>();
-        for (JWK jwk : keys.set().getKeys()) {
-            if (jwk.getKeyID() == null || byKid.containsKey(jwk.getKeyID())) {
-                throw new IllegalArgumentException("every access-token key needs its own kid; found "
-                        + (jwk.getKeyID() == null ? "a key without one" : "kid " + jwk.getKeyID() + " twice"));
-            }
-            try {
-                byKid.put(jwk.getKeyID(), new MACVerifier((OctetSequenceKey) jwk));
-            } catch (JOSEException e) {
-                throw new IllegalArgumentException("access-token key " + jwk.getKeyID() + " is unusable: " + e.getMessage(), e);
-            }
-        }
-        this.verifiers = Map.copyOf(byKid);
     }
 
     /** The principal of an {@code Authorization} header value, or a 401 problem. */
@@ -73,7 +65,7 @@ public final class TokenVerifier {
         if (!JWSAlgorithm.HS256.equals(header.getAlgorithm())) {
             throw ProblemException.unauthorized("the access token's algorithm is not accepted");
         }
-        MACVerifier verifier = header.getKeyID() == null ? null : verifiers.get(header.getKeyID());
+        MACVerifier verifier = header.getKeyID() == null ? null : keys.live().verifiers().get(header.getKeyID());
         if (verifier == null) {
             throw ProblemException.unauthorized("the access token was signed with an unknown key");
         }

@@ -48,10 +48,24 @@ class JwtKeysTest {
     }
 
     @Test
-    void everyKeyOfARotatedSetHasItsOwnKid() {
-        JwtKeys keys = JwtKeys.generate().rotate().rotate();
+    void aRotatedSetHoldsTheFreshKeyAndThePreviousSigningKeyOnly() {
+        JwtKeys first = JwtKeys.generate();
+        JwtKeys second = first.rotate();
+        JwtKeys third = second.rotate();
 
-        assertThat(keys.set().getKeys()).extracting(key -> key.getKeyID()).doesNotHaveDuplicates().hasSize(3);
+        assertThat(second.kids()).containsExactly(second.signingKid(), first.signingKid());
+        assertThat(third.kids()).containsExactly(third.signingKid(), second.signingKid()).doesNotHaveDuplicates();
+        assertThat(third.kids()).doesNotContain(first.signingKid());
+    }
+
+    @Test
+    void aTokenSignedTwoRotationsAgoIsRejectedAsSignedWithAnUnknownKey() {
+        JwtKeys first = JwtKeys.generate();
+        String firstToken = tokenOf(first);
+        JwtKeys third = first.rotate().rotate();
+
+        assertThatExceptionOfType(ProblemException.class).isThrownBy(() -> verify(third, firstToken))
+                .satisfies(e -> assertThat(e.problem().detail()).contains("unknown key"));
     }
 
     @Test

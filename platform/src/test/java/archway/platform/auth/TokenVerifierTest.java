@@ -193,6 +193,34 @@ class TokenVerifierTest {
     }
 
     @Test
+    void rejectsATokenThatOnlyLooksLikeAJwt() {
+        String[] parts = issuedNow().split("\\.");
+        for (String token : List.of(parts[0] + "." + parts[1], parts[0] + "." + parts[1] + ".", parts[0] + ".." + parts[2],
+                parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[2])) {
+            assertUnauthorized(() -> verifierAt(NOW).verify(token), "");
+        }
+    }
+
+    @Test
+    void rejectsATokenWithACriticalHeaderItDoesNotUnderstand() {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(keys.signingKey().getKeyID())
+                .criticalParams(Set.of("exp-policy")).customParam("exp-policy", "never").build();
+        String token = sign(header, validClaims().build(), macSigner(keys.signingKey().toByteArray()));
+
+        assertUnauthorized(() -> verifierAt(NOW).verify(token), "signature");
+    }
+
+    @Test
+    void rejectsAKidThatTriesToNameAFileOrAnotherKey() {
+        for (String kid : List.of("../../keys/jwks.json", "", keys.signingKey().getKeyID() + " ", "*")) {
+            JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(kid).build();
+            String token = sign(header, validClaims().build(), macSigner(keys.signingKey().toByteArray()));
+
+            assertUnauthorized(() -> verifierAt(NOW).verify(token), "unknown key");
+        }
+    }
+
+    @Test
     void acceptsATokenUpToTheClockSkewPastItsExpiry() {
         Instant expiry = NOW.plus(LIFETIME);
 

@@ -25,6 +25,9 @@ public interface CatalogApi {
     /** One page of the products matching the query, by id. */
     ProductPage products(ProductQuery query);
 
+    /** The products matching the query after its id, by id: a keyset page, without a count of all matches. */
+    ProductCursorPage productsAfter(ProductCursorQuery query);
+
     /** Every category, with how many products it holds, by name. */
     List<Category> categories();
 

@@ -2,6 +2,7 @@ package archway.catalog;
 
 import archway.platform.json.Json;
 import archway.platform.problem.ProblemException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The catalog's HTTP endpoints under {@code /api/v1}. Reads are public and cacheable by
+ * The catalog's HTTP endpoints under {@code /api/v1} and {@code /api/v2}. Version 2 of the
+ * products resource pages by cursor ({@code ?limit=&cursor=}, {@code {items, next_cursor}},
+ * no total) and leaves out {@code stock}, which only the inventory knows live; the rest is
+ * the same. Reads are public and cacheable by
  * browsers and by the edge (which may keep them longer, {@code s-maxage}), and carry an
  * {@code ETag} for cheap revalidation.
  */
@@ -34,6 +38,9 @@ public final class CatalogRoutes {
         routes.get("/api/v1/products/{id}", this::product);
         routes.get("/api/v1/products/{id}/image", this::image);
         routes.get("/api/v1/categories", this::categories);
+        routes.get("/api/v2/products", this::listV2);
+        routes.get("/api/v2/products/{id}", this::productV2);
+        routes.get("/api/v2/products/{id}/image", this::image);
     }
 
     private void list(Context ctx) {
@@ -44,6 +51,18 @@ public final class CatalogRoutes {
 
     private void product(Context ctx) {
         json(ctx, catalog.product(id(ctx)));
+    }
+
+    private void listV2(Context ctx) {
+        ProductCursorQuery query = ProductCursorQuery.parse(ctx.queryParam("q"), ctx.queryParam("category"),
+                ctx.queryParam("limit"), ctx.queryParam("cursor"));
+        ProductCursorPage page = catalog.productsAfter(query);
+        json(ctx, new CursorPage(page.items().stream().map(ProductV2::of).toList(),
+                page.nextAfter().isPresent() ? ProductCursorQuery.cursorAfter(page.nextAfter().getAsLong()) : null));
+    }
+
+    private void productV2(Context ctx) {
+        json(ctx, ProductV2.of(catalog.product(id(ctx))));
     }
 
     private void categories(Context ctx) {
@@ -59,6 +78,10 @@ public final class CatalogRoutes {
     }
 
     record Categories(List<Category> items) {
+    }
+
+    /** A v2 listing page; {@code next_cursor} is null on the last page (written out, so clients can test for it). */
+    record CursorPage(List<ProductV2> items, @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
     private static long id(Context ctx) {

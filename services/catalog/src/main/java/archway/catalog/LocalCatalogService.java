@@ -34,6 +34,7 @@ public final class LocalCatalogService implements CatalogApi {
     // Optional values cache misses too, so requests for ids that do not exist stay off the store
     private final Cache<Long, Optional<Product>> byId;
     private final Cache<ProductQuery, ProductPage> pages;
+    private final Cache<ProductCursorQuery, ProductCursorPage> cursorPages;
     private final Cache<String, List<Category>> categories;
 
     /**
@@ -48,6 +49,7 @@ public final class LocalCatalogService implements CatalogApi {
         this.products = new ProductTable(db, registry.counter(STORE_QUERIES));
         this.byId = caches.create("catalog.products", CacheSpec.of(20_000, FRESHNESS));
         this.pages = caches.create("catalog.pages", CacheSpec.of(5_000, FRESHNESS));
+        this.cursorPages = caches.create("catalog.cursor-pages", CacheSpec.of(5_000, FRESHNESS));
         this.categories = caches.create("catalog.categories", CacheSpec.of(1, FRESHNESS));
     }
 
@@ -77,6 +79,11 @@ public final class LocalCatalogService implements CatalogApi {
     @Override
     public ProductPage products(ProductQuery query) {
         return pages.get(query, products::page);
+    }
+
+    @Override
+    public ProductCursorPage productsAfter(ProductCursorQuery query) {
+        return cursorPages.get(query, products::pageAfter);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 
 /**
@@ -46,7 +47,7 @@ final class ProductTable {
     }
 
     ProductPage page(ProductQuery query) {
-        Filter filter = Filter.of(query);
+        Filter filter = Filter.of(query.q(), query.category());
         try (Connection c = db.getConnection()) {
             long total;
             try (PreparedStatement count = filter.prepare(c, "SELECT count(*) FROM products", "")) {
@@ -70,6 +71,30 @@ final class ProductTable {
                 }
             }
             return new ProductPage(items, query.page(), query.size(), total);
+        } catch (SQLException e) {
+            throw failure("list products", e);
+        }
+    }
+
+    /** The products after the query's id, by id: one index range scan, no count, one row more than the page to see if another follows. */
+    ProductCursorPage pageAfter(ProductCursorQuery query) {
+        Filter filter = Filter.of(query.q(), query.category()).and("id > ?");
+        try (Connection c = db.getConnection();
+             PreparedStatement select = filter.prepare(c, "SELECT " + COLUMNS + " FROM products", " ORDER BY id LIMIT ?")) {
+            select.setLong(filter.parameters().size() + 1, query.after());
+            select.setInt(filter.parameters().size() + 2, query.limit() + 1);
+            queries.increment();
+            List<Product> items = new ArrayList<>(query.limit() + 1);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    items.add(product(rs));
+                }
+            }
+            if (items.size() <= query.limit()) {
+                return new ProductCursorPage(items, OptionalLong.empty());
+            }
+            List<Product> page = items.subList(0, query.limit());
+            return new ProductCursorPage(page, OptionalLong.of(page.getLast().id()));
         } catch (SQLException e) {
             throw failure("list products", e);
         }
@@ -152,18 +177,23 @@ final class ProductTable {
     /** The WHERE clause of a listing, with only the filters the query uses (so each shape gets a fitting plan). */
     private record Filter(String where, List<String> parameters) {
 
-        static Filter of(ProductQuery query) {
+        static Filter of(String q, String category) {
             List<String> conditions = new ArrayList<>();
             List<String> parameters = new ArrayList<>();
-            if (query.category() != null) {
+            if (category != null) {
                 conditions.add("category = ?");
-                parameters.add(query.category());
+                parameters.add(category);
             }
-            if (query.q() != null) {
+            if (q != null) {
                 conditions.add(SEARCHED_TEXT + " ILIKE ?");
-                parameters.add("%" + escapeLike(query.q()) + "%");
+                parameters.add("%" + escapeLike(q) + "%");
             }
             return new Filter(conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions), parameters);
+        }
+
+        /** This filter and {@code condition}, whose own parameters the caller sets after this filter's. */
+        Filter and(String condition) {
+            return new Filter(where.isEmpty() ? " WHERE " + condition : where + " AND " + condition, parameters);
         }
 
         PreparedStatement prepare(Connection c, String select, String tail) throws SQLException {

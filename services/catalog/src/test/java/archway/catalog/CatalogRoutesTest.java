@@ -12,10 +12,13 @@ import archway.store.embedded.EmbeddedPostgres;
 import archway.store.embedded.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,5 +201,115 @@ class CatalogRoutesTest {
         assertThat(categories).hasSize(20);
         assertThat(categories).extracting(category -> category.path("name").asText()).contains("Books", "Audio").isSorted();
         assertThat(categories).allSatisfy(category -> assertThat(category.path("product_count").asLong()).isPositive());
+    }
+
+    /** Every product a v2 listing yields when a client follows {@code next_cursor} to the end. */
+    private static List<JsonNode> allPagesOf(String query) {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            HttpResponse<String> response = http.get("/api/v2/products?" + query + (cursor == null ? "" : "&cursor=" + cursor));
+            all.addAll(items(response));
+            JsonNode next = json(response).path("next_cursor");
+            assertThat(json(response).has("next_cursor")).as("next_cursor is always there").isTrue();
+            assertThat(json(response).has("total")).as("no total in v2").isFalse();
+            cursor = next.isNull() ? null : next.asText();
+            assertThat(++pages).as("pages of " + query).isLessThanOrEqualTo(10_001);
+        } while (cursor != null);
+        return all;
+    }
+
+    private static List<Long> ids(List<JsonNode> products) {
+        return products.stream().map(product -> product.path("id").asLong()).toList();
+    }
+
+    @Test
+    void v2PagesThroughEveryProductByCursorWithoutDuplicatesOrGaps() {
+        List<JsonNode> all = allPagesOf("limit=100");
+
+        assertThat(ids(all)).hasSize(10_000).doesNotHaveDuplicates().isSorted();
+        assertThat(ids(all).getFirst()).isEqualTo(1);
+        assertThat(ids(all).getLast()).isEqualTo(10_000);
+        assertThat(all).allSatisfy(product -> {
+            assertThat(product.has("stock")).as("v2 products leave stock to the inventory").isFalse();
+            assertThat(product.path("price").path("amount").isIntegralNumber()).isTrue();
+        });
+    }
+
+    @Test
+    void v2ListsTwentyProductsByDefaultAndEndsWithANullCursor() {
+        HttpResponse<String> first = http.get("/api/v2/products");
+        assertThat(ids(items(first))).containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+        String cursor = json(first).path("next_cursor").asText();
+        assertThat(cursor).matches("[A-Za-z0-9_-]+");
+
+        HttpResponse<String> second = http.get("/api/v2/products?limit=5&cursor=" + cursor);
+        assertThat(ids(items(second))).containsExactly(21L, 22L, 23L, 24L, 25L);
+
+        HttpResponse<String> last = http.get("/api/v2/products?limit=100&cursor=" + ProductCursorQuery.cursorAfter(9_950));
+        assertThat(items(last)).hasSize(50);
+        assertThat(json(last).path("next_cursor").isNull()).isTrue();
+        HttpResponse<String> beyond = http.get("/api/v2/products?cursor=" + ProductCursorQuery.cursorAfter(10_000));
+        assertThat(items(beyond)).isEmpty();
+        assertThat(json(beyond).path("next_cursor").isNull()).isTrue();
+    }
+
+    @Test
+    void v2PagesRespectTheCategoryAndTextFilters() {
+        long books = instance.catalog().categories().stream()
+                .filter(category -> category.name().equals("Books")).findFirst().orElseThrow().productCount();
+        List<JsonNode> allBooks = allPagesOf("category=Books&limit=37");
+        assertThat(ids(allBooks)).hasSize((int) books).doesNotHaveDuplicates().isSorted();
+        assertThat(allBooks).allSatisfy(product -> assertThat(product.path("category").asText()).isEqualTo("Books"));
+
+        long walnutTotal = json(http.get("/api/v1/products?q=walnut")).path("total").asLong();
+        List<JsonNode> walnut = allPagesOf("q=WALNUT&limit=100");
+        assertThat(ids(walnut)).hasSize((int) walnutTotal).doesNotHaveDuplicates().isSorted();
+        assertThat(walnut).allSatisfy(item ->
+                assertThat((item.path("name").asText() + " " + item.path("description").asText()).toLowerCase(Locale.ROOT))
+                        .contains("walnut"));
+        assertThat(items(http.get("/api/v2/products?category=Books&q=cookbook&limit=100")))
+                .allSatisfy(product -> assertThat(product.path("category").asText()).isEqualTo("Books"));
+    }
+
+    @Test
+    void v2AnswersAProductWithoutStockAndNotFoundForAnUnknownOne() {
+        HttpResponse<String> response = http.get("/api/v2/products/1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode product = json(response);
+        JsonNode v1 = json(http.get("/api/v1/products/1"));
+        assertThat(product.has("stock")).isFalse();
+        for (String field : List.of("id", "sku", "name", "description", "category", "price")) {
+            assertThat(product.path(field)).as(field).isEqualTo(v1.path(field));
+        }
+        assertThat(product.path("image_url").asText()).isEqualTo("/api/v2/products/1/image");
+        assertThat(http.get(product.path("image_url").asText()).statusCode()).isEqualTo(200);
+        assertProblem(http.get("/api/v2/products/10001"), 404);
+        assertProblem(http.get("/api/v2/products/abc"), 400);
+    }
+
+    @Test
+    void v2RejectsABadCursorOrLimitWithAProblem() {
+        String notAnId = Base64.getUrlEncoder().withoutPadding().encodeToString("abc".getBytes(StandardCharsets.US_ASCII));
+        for (String query : List.of("cursor=!!!", "cursor=" + notAnId, "cursor=" + ProductCursorQuery.cursorAfter(0),
+                "cursor=" + "A".repeat(200), "cursor=LTE", "limit=0", "limit=101", "limit=-1", "limit=ten", "limit=1.5",
+                "page=2&limit=500", "q=" + "x".repeat(101))) {
+            assertProblem(http.get("/api/v2/products?" + query), 400);
+        }
+    }
+
+    @Test
+    void v2ListsLetClientsRevalidateWithTheETag() {
+        for (String path : List.of("/api/v2/products?limit=3", "/api/v2/products/7")) {
+            HttpResponse<String> first = http.get(path);
+            String etag = first.headers().firstValue("ETag").orElseThrow();
+            assertThat(first.headers().firstValue("Cache-Control")).contains(CatalogRoutes.CACHE_CONTROL);
+
+            HttpResponse<String> revalidated = http.get(path, "If-None-Match", etag);
+            assertThat(revalidated.statusCode()).isEqualTo(304);
+            assertThat(revalidated.body()).isEmpty();
+        }
     }
 }

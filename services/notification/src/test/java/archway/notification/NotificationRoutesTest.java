@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,5 +99,40 @@ class NotificationRoutesTest {
     void refusesACallerWithoutAValidToken() {
         assertProblem(http.get("/api/v1/notifications"), 401);
         assertProblem(http.get("/api/v1/notifications", "Authorization", "Bearer x.y.z"), 401);
+    }
+
+    @Test
+    void aCustomerSeesOnlyTheirOwnMailWhateverTheQueryAsks() {
+        Principal ann = customer();
+        Principal bob = customer();
+        UUID annsOrder = UUID.randomUUID();
+        UUID bobsOrder = UUID.randomUUID();
+        fixture.notifications().handle(confirmed(ann, annsOrder));
+        fixture.notifications().handle(confirmed(bob, bobsOrder));
+
+        for (String query : List.of("", "?customer_id=" + ann.subject(), "?user=" + ann.subject(), "?subject=" + ann.subject())) {
+            JsonNode bobs = json(mail(bob, query));
+            assertThat(bobs.path("total").asLong()).as(query).isOne();
+            assertThat(bobs.path("items").get(0).path("order_id").asText()).isEqualTo(bobsOrder.toString());
+            assertThat(bobs.toString()).doesNotContain(annsOrder.toString(), ann.email());
+        }
+    }
+
+    @Test
+    void noPathReachesAnotherCustomersMailById() {
+        Principal ann = customer();
+        fixture.notifications().handle(confirmed(ann, UUID.randomUUID()));
+        JsonNode annsMail = json(mail(ann, "")).path("items").get(0);
+        String id = annsMail.path("id").asText();
+        String bob = "Bearer " + issuer.issue(customer());
+
+        for (String path : List.of("/api/v1/notifications/" + id, "/api/v1/notifications/" + annsMail.path("order_id").asText(),
+                "/api/v1/users/" + ann.subject() + "/notifications")) {
+            HttpResponse<String> response = http.get(path, "Authorization", bob);
+            assertProblem(response, 404);
+            assertThat(response.body()).doesNotContain(annsMail.path("subject").asText(), ann.email());
+            assertThat(http.send("DELETE", path, "Authorization", bob).statusCode()).isIn(404, 405);
+        }
+        assertThat(json(mail(ann, "")).path("total").asLong()).as("ann's mail is still there").isOne();
     }
 }

@@ -6,6 +6,8 @@ import archway.catalog.CatalogApi;
 import archway.catalog.Category;
 import archway.catalog.Money;
 import archway.catalog.Product;
+import archway.catalog.ProductCursorPage;
+import archway.catalog.ProductCursorQuery;
 import archway.catalog.ProductImage;
 import archway.catalog.ProductPage;
 import archway.catalog.ProductQuery;
@@ -121,6 +123,11 @@ final class OrderFixture implements AutoCloseable {
 
         @Override
         public ProductPage products(ProductQuery query) {
+            throw new UnsupportedOperationException("the order service only looks products up by id");
+        }
+
+        @Override
+        public ProductCursorPage productsAfter(ProductCursorQuery query) {
             throw new UnsupportedOperationException("the order service only looks products up by id");
         }
 

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,5 +195,52 @@ class OrderRoutesTest {
         assertThat(anns.path("total").asLong()).isOne();
         assertThat(location).endsWith(anns.path("items").get(0).path("id").asText());
         assertProblem(http.get("/api/v1/orders?size=0", "Authorization", bearer(ann)), 400);
+    }
+
+    @Test
+    void anotherCustomersOrderLooksLikeNoOrderAtAllAndCannotBeChanged() {
+        Principal ann = OrderFixture.customer();
+        String location = place(bearer(ann), newKey(), ORDER).headers().firstValue("Location").orElseThrow();
+        String annsOrder = json(http.get(location, "Authorization", bearer(ann))).toString();
+        String bob = bearer();
+
+        JsonNode foreign = assertProblem(http.get(location, "Authorization", bob), 404);
+        JsonNode missing = assertProblem(http.get("/api/v1/orders/" + UUID.randomUUID(), "Authorization", bob), 404);
+        assertThat(foreign.path("title")).as("the same answer as for an order that does not exist").isEqualTo(missing.path("title"));
+        assertThat(foreign.toString()).doesNotContain(ann.subject());
+        for (String method : List.of("PUT", "PATCH", "DELETE", "POST")) {
+            int status = http.send(method, location, "Authorization", bob).statusCode();
+            assertThat(status).as(method + " on another's order").isIn(404, 405);
+        }
+
+        assertThat(json(http.get(location, "Authorization", bearer(ann))).toString()).isEqualTo(annsOrder);
+    }
+
+    @Test
+    void aListNeverShowsAnotherCustomersOrdersWhateverTheQueryAsks() {
+        Principal ann = OrderFixture.customer();
+        Principal bob = OrderFixture.customer();
+        String annsLocation = place(bearer(ann), newKey(), ORDER).headers().firstValue("Location").orElseThrow();
+        String bobsLocation = place(bearer(bob), newKey(), ORDER).headers().firstValue("Location").orElseThrow();
+
+        for (String query : List.of("", "?customer_id=" + ann.subject(), "?user=" + ann.subject(), "?subject=" + ann.subject())) {
+            JsonNode bobs = json(http.get("/api/v1/orders" + query, "Authorization", bearer(bob)));
+            assertThat(bobs.path("total").asLong()).as(query).isOne();
+            assertThat(bobsLocation).endsWith(bobs.path("items").get(0).path("id").asText());
+            assertThat(annsLocation).doesNotEndWith(bobs.path("items").get(0).path("id").asText());
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyBelongsToItsCaller() {
+        Principal ann = OrderFixture.customer();
+        String key = newKey();
+        HttpResponse<String> anns = place(bearer(ann), key, ORDER);
+
+        HttpResponse<String> bobs = place(bearer(), key, ORDER);
+
+        assertThat(bobs.statusCode()).isEqualTo(202);
+        assertThat(bobs.headers().firstValue("Idempotent-Replayed")).as("not a replay of another's order").isEmpty();
+        assertThat(json(bobs).path("id").asText()).isNotEqualTo(json(anns).path("id").asText());
     }
 }

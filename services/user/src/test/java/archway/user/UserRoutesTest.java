@@ -5,6 +5,7 @@ import static archway.platform.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import archway.platform.auth.JwtKeys;
+import archway.platform.auth.Principal;
 import archway.platform.auth.TokenIssuer;
 import archway.platform.auth.TokenVerifier;
 import archway.platform.server.ServiceServer;
@@ -22,6 +23,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +42,7 @@ class UserRoutesTest {
     static Store store;
     static Telemetry telemetry;
     static LocalUserService users;
+    static TokenVerifier verifier;
     static ServiceServer server;
     static Http http;
 
@@ -48,7 +52,8 @@ class UserRoutesTest {
         store = PostgresStore.open(postgres.storeConfig(4));
         JwtKeys keys = JwtKeys.generate();
         users = new LocalUserService(store, new TokenIssuer(keys, Clock.systemUTC(), Duration.ofMinutes(15)));
-        UserRoutes routes = new UserRoutes(users, new TokenVerifier(keys, Clock.systemUTC()));
+        verifier = new TokenVerifier(keys, Clock.systemUTC());
+        UserRoutes routes = new UserRoutes(users, verifier);
         telemetry = Telemetry.create("user-test");
         server = ServiceServer.start(new ServiceServer.Config("user-test", "127.0.0.1", 0, 16 * 1024), telemetry,
                 () -> true, routes::mount);
@@ -211,5 +216,51 @@ class UserRoutesTest {
         assertThat(json(me).path("roles").toString()).isEqualTo("[\"admin\"]");
         String someoneElse = json(register(newEmail(), PASSWORD)).path("id").asText();
         assertThat(http.get("/api/v1/users/" + someoneElse, "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRegistrationThatAsksForRolesCreatesNoAccountAndNoAdministrator() {
+        String email = newEmail();
+        String body = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"Mallory\",";
+        for (String extra : List.of("\"role\":\"admin\"}", "\"roles\":[\"admin\"]}", "\"Roles\":[\"admin\"]}",
+                "\"is_admin\":true}", "\"id\":\"" + UUID.randomUUID() + "\"}")) {
+            assertProblem(http.postJson("/api/v1/users", body + extra), 400);
+        }
+        assertProblem(http.postJson("/api/v1/auth/token", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}"), 401);
+
+        assertThat(register(email, PASSWORD).statusCode()).isEqualTo(201);
+        assertProblem(http.postJson("/api/v1/auth/token",
+                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"admin\"]}"), 400);
+        String token = tokenFor(email, PASSWORD);
+        Principal mallory = verifier.verify(token);
+        assertThat(mallory.roles()).containsExactly("customer");
+        assertThat(mallory.isAdmin()).isFalse();
+        String someoneElse = json(register(newEmail(), PASSWORD)).path("id").asText();
+        assertProblem(http.get("/api/v1/users/" + someoneElse, "Authorization", "Bearer " + token), 404);
+    }
+
+    @Test
+    void noUsersPathGivesOneCustomerAnothersAccount() {
+        String ann = newEmail();
+        String annId = json(register(ann, PASSWORD)).path("id").asText();
+        String bob = newEmail();
+        String bobId = json(register(bob, PASSWORD)).path("id").asText();
+        String annToken = "Bearer " + tokenFor(ann, PASSWORD);
+
+        HttpResponse<String> me = http.get("/api/v1/users/me", "Authorization", annToken);
+        assertThat(json(me).path("id").asText()).isEqualTo(annId);
+        assertThat(me.body()).doesNotContain(bob, bobId);
+        for (String path : List.of("/api/v1/users/" + bobId, "/api/v1/users/" + bobId.toUpperCase(Locale.ROOT),
+                "/api/v1/users/" + bobId + "/", "/api/v1/users/me?id=" + bobId, "/api/v1/users/" + annId + "?id=" + bobId)) {
+            HttpResponse<String> response = http.get(path, "Authorization", annToken);
+            assertThat(response.statusCode()).as(path).isIn(200, 403, 404);
+            assertThat(response.body()).as(path).doesNotContain(bob);
+        }
+        for (String method : List.of("PUT", "PATCH", "DELETE")) {
+            HttpResponse<String> response = http.send(method, "/api/v1/users/" + bobId, "Authorization", annToken);
+            assertThat(response.statusCode()).as(method).isIn(403, 404, 405);
+        }
+        HttpResponse<String> bobs = http.get("/api/v1/users/me", "Authorization", "Bearer " + tokenFor(bob, PASSWORD));
+        assertThat(json(bobs).path("email").asText()).as("bob's account as it was").isEqualTo(bob);
     }
 }
