@@ -83,7 +83,25 @@ public final class JwtKeys {
      * keeps verifying the tokens it signed until they expire. Older keys are dropped.
      */
     public JwtKeys rotate() {
-        return new JwtKeys(new JWKSet(List.of(newKey(), set.getKeys().getFirst())));
+        return announceNext().promoteNext();
+    }
+
+    /**
+     * The first half of a rotation: the signing key stays first and a fresh key joins as the
+     * second, for verification only; every older key leaves. Processes that load this set
+     * accept tokens of the fresh key before any process signs with it.
+     */
+    public JwtKeys announceNext() {
+        return new JwtKeys(new JWKSet(List.of(set.getKeys().getFirst(), newKey())));
+    }
+
+    /** The second half: the second key signs, the former signing key still verifies. */
+    public JwtKeys promoteNext() {
+        List<JWK> keys = set.getKeys();
+        if (keys.size() < 2) {
+            throw new IllegalStateException("a key set with one key has no next key to promote");
+        }
+        return new JwtKeys(new JWKSet(List.of(keys.get(1), keys.getFirst())));
     }
 
     /** The {@code kid} of the key that signs new tokens. */

@@ -32,24 +32,27 @@ import org.slf4j.LoggerFactory;
  * the file is replaced by an atomic rename ({@link JwtKeys#save}), so a reader sees the old
  * or the new set, never half of one. A file that cannot be read or is not a usable key set
  * (a hand edit gone wrong) leaves the current keys in place and is logged once, until it
- * changes again. Between a rotation and the next poll (up to a second) another process may
- * still sign with the previous key, which every ring keeps verifying; a token signed with
- * the new key may meet a process that has not reloaded yet and be refused for that second.
+ * changes again. A rotation announces the new key before it signs with it (see
+ * {@link #rotate()}), so every process verifies a key before any process signs with it.
  */
 public final class KeyRing implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRing.class);
     private static final long POLL_SECONDS = 1;
+    /** How long a new key verifies before it signs: two polls of every watching process, and a margin. */
+    static final long ANNOUNCE_MILLIS = 2 * POLL_SECONDS * 1000 + 500;
 
     private final Path file;
     /** Polls the file; null for a fixed ring or one reloaded by hand. */
     private final ScheduledExecutorService poller;
+    private final long announceMillis;
     private volatile Live live;
     /** The file as last read (or last found unusable); guarded by {@code this}. */
     private Stamp seen;
 
-    private KeyRing(Path file, Live live, Stamp seen, ScheduledExecutorService poller) {
+    private KeyRing(Path file, Live live, Stamp seen, ScheduledExecutorService poller, long announceMillis) {
         this.file = file;
+        this.announceMillis = announceMillis;
         this.live = live;
         this.seen = seen;
         this.poller = poller;
@@ -57,7 +60,7 @@ public final class KeyRing implements AutoCloseable {
 
     /** A ring that always holds {@code keys}: for tests and tools that sign once. */
     public static KeyRing fixed(JwtKeys keys) {
-        return new KeyRing(null, Live.of(keys), null, null);
+        return new KeyRing(null, Live.of(keys), null, null, 0);
     }
 
     /**
@@ -75,15 +78,15 @@ public final class KeyRing implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        KeyRing ring = new KeyRing(file, keys, stamp, poller);
+        KeyRing ring = new KeyRing(file, keys, stamp, poller, ANNOUNCE_MILLIS);
         poller.scheduleWithFixedDelay(ring::reload, POLL_SECONDS, POLL_SECONDS, TimeUnit.SECONDS);
         return ring;
     }
 
-    /** A ring on {@code file} that reloads only when {@link #reload()} is called. */
+    /** A ring on {@code file} that reloads only when {@link #reload()} is called, and rotates without waiting. */
     static KeyRing open(Path file) {
         Stamp stamp = Stamp.of(file);
-        return new KeyRing(file, read(file), stamp, null);
+        return new KeyRing(file, read(file), stamp, null, 0);
     }
 
     private static Live read(Path file) {
@@ -101,9 +104,12 @@ public final class KeyRing implements AutoCloseable {
     }
 
     /**
-     * Puts a fresh signing key first and keeps the previous signing key for verification
-     * ({@link JwtKeys#rotate()}), writes the file (atomically) and uses the new set at once;
-     * the other processes watching the file follow within a second.
+     * Rotates in two steps, so no process ever refuses a token another one signed: first the
+     * file gets a fresh key for verification only ({@link JwtKeys#announceNext()}); once every
+     * process watching it has reloaded (two poll periods), the fresh key signs and the
+     * previous one only verifies ({@link JwtKeys#promoteNext()}). The file is written
+     * atomically both times, and this ring uses each set at once. Takes about
+     * {@link #ANNOUNCE_MILLIS} milliseconds.
      *
      * @return the new set
      * @throws IllegalStateException on a {@linkplain #fixed fixed} ring, which has no file
@@ -113,13 +119,29 @@ public final class KeyRing implements AutoCloseable {
             throw new IllegalStateException("a fixed key ring has no key file to rotate");
         }
         reload();
-        JwtKeys rotated = live.keys().rotate();
-        Live next = Live.of(rotated);
-        rotated.save(file);
-        seen = Stamp.of(file);
-        live = next;
+        JwtKeys announced = use(live.keys().announceNext());
+        LOG.info("announced access-token key {} in {}; it signs in {} ms", announced.kids().getLast(), file, announceMillis);
+        pause(announceMillis);
+        JwtKeys rotated = use(announced.promoteNext());
         LOG.info("rotated the access-token keys in {}: signing with {}, verifying {}", file, rotated.signingKid(), rotated.kids());
         return rotated;
+    }
+
+    private JwtKeys use(JwtKeys keys) {
+        Live next = Live.of(keys);
+        keys.save(file);
+        seen = Stamp.of(file);
+        live = next;
+        return keys;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while announcing a new access-token key", e);
+        }
     }
 
     /** What the hot path reads: one volatile load. */

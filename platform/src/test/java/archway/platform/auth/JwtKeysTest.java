@@ -48,6 +48,19 @@ class JwtKeysTest {
     }
 
     @Test
+    void anAnnouncedKeyVerifiesBeforeItSigns() {
+        JwtKeys current = JwtKeys.generate();
+        JwtKeys announced = current.announceNext();
+        JwtKeys promoted = announced.promoteNext();
+
+        assertThat(announced.signingKid()).isEqualTo(current.signingKid());
+        assertThat(announced.kids()).hasSize(2).startsWith(current.signingKid());
+        assertThat(verify(announced, tokenOf(promoted))).as("a process still on the announced set accepts the new key's tokens")
+                .isEqualTo(BOB);
+        assertThat(promoted.kids()).containsExactly(announced.kids().get(1), current.signingKid());
+    }
+
+    @Test
     void aRotatedSetHoldsTheFreshKeyAndThePreviousSigningKeyOnly() {
         JwtKeys first = JwtKeys.generate();
         JwtKeys second = first.rotate();
