@@ -169,6 +169,7 @@ final class Pool implements Upstreams {
     }
 
     private synchronized void eject(Member member, String why) {
+        returnEjectedIfDue(); // an ejection that is over frees its place under the cap first
         if (member.health() != Health.UP || members.get(member.url()) != member) {
             return;
         }

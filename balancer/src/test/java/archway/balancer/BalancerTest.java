@@ -282,7 +282,18 @@ class BalancerTest {
                 .withMessageContaining("balancer.port").withMessageContaining("70000");
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> BalancerConfig.of("127.0.0.1", 0, List.of(URI.create("http://127.0.0.1:1/app"))))
-                .withMessageContaining("balancer.instances").withMessageContaining("http://127.0.0.1:1/app");
+                .withMessageContaining("balancer.pools.app.instances").withMessageContaining("http://127.0.0.1:1/app");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> BalancerConfig.of("127.0.0.1", 0, List.of(PoolConfig.of("app", List.of())), List.of(Route.all("web"))))
+                .withMessageContaining("balancer.routes").withMessageContaining("'web'");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Route("shop.example.com:8080", "/", "app")).withMessageContaining("shop.example.com:8080");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PoolConfig.Ejection(5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), 150))
+                .withMessageContaining("maxEjectedPercent").withMessageContaining("150");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PoolConfig.RetryBudget(20, 10, Duration.ofMillis(1500)))
+                .withMessageContaining("retryBudget.window");
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> config().withHealthChecks("/ready", Duration.ofMillis(100), Duration.ofMillis(100)))
                 .withMessageContaining("balancer.healthTimeout");
