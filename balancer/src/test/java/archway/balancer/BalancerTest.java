@@ -162,6 +162,47 @@ class BalancerTest {
     }
 
     @Test
+    void aPostWhoseConnectionWasRefusedReachesAnotherInstanceWithItsWholeBody() throws Exception {
+        App one = app("app-1");
+        App two = app("app-2");
+        Balancer balancer = balancer(config(one.url(), two.url())
+                .withHealthChecks("/ready", Duration.ofMinutes(10), Duration.ofSeconds(1)), one, two);
+        two.close();
+        String body = "order-".repeat(20_000); // 120 kB: more than the proxy reads in one go
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(balancer.url() + "/api/v1/who"))
+                    .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body + i)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+
+        assertThat(one.postedBodies).containsExactly(body + 0, body + 1);
+    }
+
+    @Test
+    void routesByPathToSeveralPoolsAndAnswersNotFoundWhereNoRouteMatches() throws Exception {
+        App api = app("api-1");
+        App web = app("web-1");
+        BalancerConfig config = BalancerConfig.of("127.0.0.1", 0,
+                        List.of(PoolConfig.of("api", List.of(api.url())).withAlgorithm(Algorithm.PEAK_EWMA),
+                                PoolConfig.of("web", List.of(web.url()))),
+                        List.of(Route.path("/api/v1", "api"), Route.path("/api/v2", "web")))
+                .withHealthChecks("/ready", Duration.ofMillis(500), Duration.ofMillis(400));
+        Balancer balancer = balancer(config, api, web);
+
+        assertThat(get(balancer, "/api/v1/who").body()).isEqualTo("api-1");
+        HttpResponse<String> v2 = get(balancer, "/api/v2/who");
+        assertThat(v2.statusCode()).as("web-1 has no such route").isEqualTo(404);
+        assertThat(web.calls.get()).isZero();
+        assertProblem(get(balancer, "/elsewhere"), 404);
+        assertThat(balancer.instances()).extracting(InstanceState::pool).containsExactly("api", "web");
+        assertThat(balancer.instances("web")).extracting(InstanceState::url).containsExactly(web.url());
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> balancer.add("db", web.url()))
+                .withMessageContaining("'db'").withMessageContaining("[api, web]");
+    }
+
+    @Test
     void neverEjectsTheLastInstanceThatIsUp() throws Exception {
         App one = app("app-1");
         Balancer balancer = balancer(config(one.url()).withHealthChecks("/ready", Duration.ofMinutes(10), Duration.ofSeconds(1)), one);

@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -223,6 +224,46 @@ public final class Forwarder extends ProxyHandler.Reverse {
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request in, HttpURI uri) {
         return super.newProxyToServerRequest(in, uri).timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request in, Response response,
+                                                                                     org.eclipse.jetty.client.Request out) {
+        return new UntouchedUntilRead(in);
+    }
+
+    /**
+     * The client's body, streamed to the upstream as it is read. The HTTP client fails the
+     * body when an attempt fails; while no byte of it was read (the connection was never
+     * made), that failure is not passed to the client's request, so a retry elsewhere reads
+     * the whole body.
+     */
+    private static final class UntouchedUntilRead extends ProxyHandler.ProxyRequestContent {
+        private volatile boolean read;
+
+        UntouchedUntilRead(Request in) {
+            super(in);
+        }
+
+        @Override
+        public Content.Chunk read() {
+            read = true;
+            return super.read();
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            if (read) {
+                super.fail(failure);
+            }
+        }
+
+        @Override
+        public void fail(Throwable failure, boolean last) {
+            if (read) {
+                super.fail(failure, last);
+            }
+        }
     }
 
     @Override
