@@ -148,22 +148,69 @@ class BalancerTest {
     @Test
     void ejectsAnInstanceThatRefusesConnectionsWithoutWaitingForHealthChecks() throws Exception {
         App one = app("app-1");
+        App two = app("app-2");
+        Balancer balancer = balancer(config(one.url(), two.url())
+                .withHealthChecks("/ready", Duration.ofMinutes(10), Duration.ofSeconds(1)), one, two);
+        two.close();
+
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = send(balancer, "POST", "/api/v1/who");
+            assertThat(response.statusCode()).as("POST %d: a refused connection sent nothing, so it goes to app-1", i).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("app-1");
+        }
+        assertThat(stateOf(balancer, two.url())).isEqualTo(InstanceState.EJECTED);
+    }
+
+    @Test
+    void aPostWhoseConnectionWasRefusedReachesAnotherInstanceWithItsWholeBody() throws Exception {
+        App one = app("app-1");
+        App two = app("app-2");
+        Balancer balancer = balancer(config(one.url(), two.url())
+                .withHealthChecks("/ready", Duration.ofMinutes(10), Duration.ofSeconds(1)), one, two);
+        two.close();
+        String body = "order-".repeat(20_000); // 120 kB: more than the proxy reads in one go
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(balancer.url() + "/api/v1/who"))
+                    .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString(body + i)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+
+        assertThat(one.postedBodies).containsExactly(body + 0, body + 1);
+    }
+
+    @Test
+    void routesByPathToSeveralPoolsAndAnswersNotFoundWhereNoRouteMatches() throws Exception {
+        App api = app("api-1");
+        App web = app("web-1");
+        BalancerConfig config = BalancerConfig.of("127.0.0.1", 0,
+                        List.of(PoolConfig.of("api", List.of(api.url())).withAlgorithm(Algorithm.PEAK_EWMA),
+                                PoolConfig.of("web", List.of(web.url()))),
+                        List.of(Route.path("/api/v1", "api"), Route.path("/api/v2", "web")))
+                .withHealthChecks("/ready", Duration.ofMillis(500), Duration.ofMillis(400));
+        Balancer balancer = balancer(config, api, web);
+
+        assertThat(get(balancer, "/api/v1/who").body()).isEqualTo("api-1");
+        HttpResponse<String> v2 = get(balancer, "/api/v2/who");
+        assertThat(v2.statusCode()).as("web-1 has no such route").isEqualTo(404);
+        assertThat(web.calls.get()).isZero();
+        assertProblem(get(balancer, "/elsewhere"), 404);
+        assertThat(balancer.instances()).extracting(InstanceState::pool).containsExactly("api", "web");
+        assertThat(balancer.instances("web")).extracting(InstanceState::url).containsExactly(web.url());
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> balancer.add("db", web.url()))
+                .withMessageContaining("'db'").withMessageContaining("[api, web]");
+    }
+
+    @Test
+    void neverEjectsTheLastInstanceThatIsUp() throws Exception {
+        App one = app("app-1");
         Balancer balancer = balancer(config(one.url()).withHealthChecks("/ready", Duration.ofMinutes(10), Duration.ofSeconds(1)), one);
         one.close();
 
         assertProblem(send(balancer, "POST", "/api/v1/who"), 502);
-        awaitTrue("app-1 ejected", () -> {
-            try {
-                send(balancer, "POST", "/api/v1/who");
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            return stateOf(balancer, one.url()).equals(InstanceState.EJECTED);
-        });
-
-        HttpResponse<String> response = get(balancer, "/api/v1/who");
-        assertProblem(response, 503);
-        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertProblem(get(balancer, "/api/v1/who"), 502);
+        assertThat(stateOf(balancer, one.url())).isEqualTo(InstanceState.UP);
     }
 
     @Test
@@ -263,9 +310,10 @@ class BalancerTest {
         started.add(balancer);
         awaitTrue("app-1 up", () -> stateOf(balancer, one.url()).equals(InstanceState.UP));
 
-        assertThat(balancer.instances()).containsExactly(
-                new InstanceState(one.url(), InstanceState.UP, start),
-                new InstanceState(nobody, InstanceState.STARTING, start));
+        assertThat(balancer.instances()).extracting(InstanceState::pool, InstanceState::url, InstanceState::state, InstanceState::since)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("app", one.url(), InstanceState.UP, start),
+                        org.assertj.core.groups.Tuple.tuple("app", nobody, InstanceState.STARTING, start));
     }
 
     @Test
@@ -275,7 +323,18 @@ class BalancerTest {
                 .withMessageContaining("balancer.port").withMessageContaining("70000");
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> BalancerConfig.of("127.0.0.1", 0, List.of(URI.create("http://127.0.0.1:1/app"))))
-                .withMessageContaining("balancer.instances").withMessageContaining("http://127.0.0.1:1/app");
+                .withMessageContaining("balancer.pools.app.instances").withMessageContaining("http://127.0.0.1:1/app");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> BalancerConfig.of("127.0.0.1", 0, List.of(PoolConfig.of("app", List.of())), List.of(Route.all("web"))))
+                .withMessageContaining("balancer.routes").withMessageContaining("'web'");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new Route("shop.example.com:8080", "/", "app")).withMessageContaining("shop.example.com:8080");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PoolConfig.Ejection(5, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10), 150))
+                .withMessageContaining("maxEjectedPercent").withMessageContaining("150");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PoolConfig.RetryBudget(20, 10, Duration.ofMillis(1500)))
+                .withMessageContaining("retryBudget.window");
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
                 .isThrownBy(() -> config().withHealthChecks("/ready", Duration.ofMillis(100), Duration.ofMillis(100)))
                 .withMessageContaining("balancer.healthTimeout");

@@ -20,7 +20,7 @@ class HealthChecksTest {
 
     private final MutableClock clock = new MutableClock(T0);
     private final Map<URI, Boolean> healthy = new ConcurrentHashMap<>(Map.of(A, true, B, true));
-    private final Pool pool = new Pool(List.of(A, B), 2, 2, clock, new SimpleMeterRegistry());
+    private final Pool pool = new Pool(PoolConfig.of("app", List.of(A, B)), clock, Duration.ofSeconds(30), new SimpleMeterRegistry());
     private final HealthChecks checks = new HealthChecks(pool, instance -> CompletableFuture.completedFuture(healthy.get(instance)));
 
     private void round() {
@@ -41,13 +41,13 @@ class HealthChecksTest {
         round();
         assertThat(stateOf(A).state()).isEqualTo(InstanceState.UP);
         round();
-        assertThat(stateOf(A)).isEqualTo(new InstanceState(A, InstanceState.DOWN, T0.plusSeconds(3)));
+        assertThat(stateOf(A)).extracting(InstanceState::state, InstanceState::since).containsExactly(InstanceState.DOWN, T0.plusSeconds(3));
 
         healthy.put(A, true);
         round();
         round();
-        assertThat(stateOf(A)).isEqualTo(new InstanceState(A, InstanceState.UP, T0.plusSeconds(5)));
-        assertThat(stateOf(B)).isEqualTo(new InstanceState(B, InstanceState.UP, T0.plusSeconds(1)));
+        assertThat(stateOf(A)).extracting(InstanceState::state, InstanceState::since).containsExactly(InstanceState.UP, T0.plusSeconds(5));
+        assertThat(stateOf(B)).extracting(InstanceState::state, InstanceState::since).containsExactly(InstanceState.UP, T0.plusSeconds(1));
     }
 
     @Test

@@ -23,7 +23,7 @@ class PoolTest {
     private final MutableClock clock = new MutableClock(T0);
 
     private Pool pool(URI... instances) {
-        return new Pool(List.of(instances), 2, 2, clock, new SimpleMeterRegistry());
+        return new Pool(PoolConfig.of("app", List.of(instances)), clock, Duration.ofSeconds(30), new SimpleMeterRegistry());
     }
 
     private static Map<URI, Integer> picks(Pool pool, int n) {
@@ -78,7 +78,8 @@ class PoolTest {
 
         clock.advance(Duration.ofSeconds(1));
         pool.probed(A, false);
-        assertThat(pool.states().getFirst()).isEqualTo(new InstanceState(A, InstanceState.DOWN, T0.plusSeconds(2)));
+        assertThat(pool.states().getFirst()).extracting(InstanceState::state, InstanceState::since)
+                .containsExactly(InstanceState.DOWN, T0.plusSeconds(2));
         assertThat(picks(pool, 10)).containsOnlyKeys(B);
 
         clock.advance(Duration.ofSeconds(1));
@@ -87,7 +88,8 @@ class PoolTest {
 
         clock.advance(Duration.ofSeconds(1));
         pool.probed(A, true);
-        assertThat(pool.states().getFirst()).isEqualTo(new InstanceState(A, InstanceState.UP, T0.plusSeconds(4)));
+        assertThat(pool.states().getFirst()).extracting(InstanceState::state, InstanceState::since)
+                .containsExactly(InstanceState.UP, T0.plusSeconds(4));
         assertThat(picks(pool, 10)).containsOnlyKeys(A, B);
     }
 
@@ -111,7 +113,8 @@ class PoolTest {
         clock.advance(Duration.ofMillis(300));
         pool.failed(null, A, new ConnectException("Connection refused"), 0);
 
-        assertThat(pool.states().getFirst()).isEqualTo(new InstanceState(A, InstanceState.EJECTED, T0.plusMillis(300)));
+        assertThat(pool.states().getFirst()).extracting(InstanceState::state, InstanceState::since)
+                .containsExactly(InstanceState.EJECTED, T0.plusMillis(300));
         assertThat(picks(pool, 10)).containsOnlyKeys(B);
     }
 
@@ -127,13 +130,16 @@ class PoolTest {
 
     @Test
     void anEjectedInstanceFailingItsCheckIsDownAndNeedsConsecutivePassesToReturn() {
-        Pool pool = pool(A);
+        Pool pool = pool(A, B);
         pool.probed(A, true);
+        pool.probed(B, true);
         pool.failed(null, A, new ConnectException("Connection refused"), 0);
 
         pool.probed(A, false);
         assertThat(stateOf(pool, A)).isEqualTo(InstanceState.DOWN);
 
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(stateOf(pool, A)).as("down, not merely ejected: the ejection's end does not bring it back").isEqualTo(InstanceState.DOWN);
         pool.probed(A, true);
         pool.probed(A, true);
         assertThat(stateOf(pool, A)).isEqualTo(InstanceState.UP);

@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -41,8 +42,10 @@ import org.eclipse.jetty.util.Callback;
  *       problem document; once the answer is streaming, the connection is cut instead.</li>
  *   <li><b>Retries</b> (when enabled): a {@code GET} or {@code HEAD} without a body whose
  *       attempt fails before anything was sent to the client is tried once more on another
- *       origin; that is safe because such a request changes nothing. The failed attempt's
- *       copied headers are removed first.</li>
+ *       origin; that is safe because such a request changes nothing. So is a request of any
+ *       method whose connection could not be made: nothing of it was sent. The
+ *       {@link Upstreams} may refuse the retry (a retry budget) by picking nothing. The failed
+ *       attempt's copied headers are removed first.</li>
  * </ul>
  */
 public final class Forwarder extends ProxyHandler.Reverse {
@@ -52,7 +55,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
     private static final String CLIENT_SPAN = "archway.tier.clientSpan";
     private static final String ATTEMPT = "archway.tier.attempt";
     private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
-    private static final int MAX_CONNECTIONS_PER_UPSTREAM = 256;
+    private static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 256;
     /**
      * Pooled upstream connections are closed after this idle time, below the 30 s at which
      * Jetty servers close theirs, so a request is never sent on a connection the upstream is
@@ -70,25 +73,33 @@ public final class Forwarder extends ProxyHandler.Reverse {
      * @param timeout          the longest wait for an upstream's complete answer ({@code 504} after)
      * @param connectTimeout   the longest wait for a connection ({@code 502} after)
      * @param forwardedHeaders what the upstream is told about the client
-     * @param retryIdempotent  whether a failed body-less {@code GET}/{@code HEAD} is tried once more elsewhere
+     * @param retryIdempotent  whether a failed attempt is tried once more elsewhere: a body-less
+     *                         {@code GET}/{@code HEAD}, or any request whose connection could not be made
+     * @param maxConnectionsPerUpstream the most connections pooled to one origin; requests beyond wait in its queue
      */
-    public record Settings(Duration timeout, Duration connectTimeout, ForwardedHeaders forwardedHeaders, boolean retryIdempotent) {
+    public record Settings(Duration timeout, Duration connectTimeout, ForwardedHeaders forwardedHeaders, boolean retryIdempotent,
+                           int maxConnectionsPerUpstream) {
         public Settings {
             ConfigCheck.positive("forward timeout", timeout);
             ConfigCheck.positive("forward connect timeout", connectTimeout);
             if (forwardedHeaders == null) {
                 throw new IllegalArgumentException("forwarded headers policy must be set, was null");
             }
+            ConfigCheck.positive("forward max connections per upstream", maxConnectionsPerUpstream);
         }
 
         /** No retries; connections must be made within a second (or the timeout, when shorter). */
         public static Settings of(Duration timeout, ForwardedHeaders forwardedHeaders) {
             Duration connect = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? timeout : Duration.ofSeconds(1);
-            return new Settings(timeout, connect, forwardedHeaders, false);
+            return new Settings(timeout, connect, forwardedHeaders, false, DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM);
         }
 
         public Settings withRetryOfIdempotentRequests() {
-            return new Settings(timeout, connectTimeout, forwardedHeaders, true);
+            return new Settings(timeout, connectTimeout, forwardedHeaders, true, maxConnectionsPerUpstream);
+        }
+
+        public Settings withConnections(Duration connect, int maxPerUpstream) {
+            return new Settings(timeout, connect, forwardedHeaders, retryIdempotent, maxPerUpstream);
         }
     }
 
@@ -205,7 +216,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
         client.setName(telemetry.component() + "-client");
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         client.setIdleTimeout(CLIENT_IDLE_TIMEOUT_MS);
-        client.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_UPSTREAM);
+        client.setMaxConnectionsPerDestination(settings.maxConnectionsPerUpstream());
         // the client's own User-Agent (with Jetty's version) would stand in for a missing one
         client.setUserAgentField(null);
     }
@@ -213,6 +224,46 @@ public final class Forwarder extends ProxyHandler.Reverse {
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request in, HttpURI uri) {
         return super.newProxyToServerRequest(in, uri).timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request in, Response response,
+                                                                                     org.eclipse.jetty.client.Request out) {
+        return new UntouchedUntilRead(in);
+    }
+
+    /**
+     * The client's body, streamed to the upstream as it is read. The HTTP client fails the
+     * body when an attempt fails; while no byte of it was read (the connection was never
+     * made), that failure is not passed to the client's request, so a retry elsewhere reads
+     * the whole body.
+     */
+    private static final class UntouchedUntilRead extends ProxyHandler.ProxyRequestContent {
+        private volatile boolean read;
+
+        UntouchedUntilRead(Request in) {
+            super(in);
+        }
+
+        @Override
+        public Content.Chunk read() {
+            read = true;
+            return super.read();
+        }
+
+        @Override
+        public void fail(Throwable failure) {
+            if (read) {
+                super.fail(failure);
+            }
+        }
+
+        @Override
+        public void fail(Throwable failure, boolean last) {
+            if (read) {
+                super.fail(failure, last);
+            }
+        }
     }
 
     @Override
@@ -272,7 +323,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
             return;
         }
         forgetHeadersOf(upstreamResponse, response);
-        if (mayRetry(in)) {
+        if (mayRetry(in, failure)) {
             in.setAttribute(RETRIED, Boolean.TRUE);
             URI next = pickForRetry(in, upstream);
             if (next != null) {
@@ -298,11 +349,19 @@ public final class Forwarder extends ProxyHandler.Reverse {
         return Problem.of(502, "the upstream could not be reached or failed before answering");
     }
 
-    private boolean mayRetry(Request in) {
+    /**
+     * A body-less {@code GET} or {@code HEAD} changes nothing, so it may be sent again; a
+     * request of any method whose connection could not be made was not sent at all, and its
+     * body is still unread (the proxy streams it only once connected), so it may go elsewhere.
+     */
+    private boolean mayRetry(Request in, Throwable failure) {
         return settings.retryIdempotent()
                 && in.getAttribute(RETRIED) == null
-                && (HttpMethod.GET.is(in.getMethod()) || HttpMethod.HEAD.is(in.getMethod()))
-                && hasNoBody(in);
+                && (Failures.isConnectFailure(failure) || isIdempotentWithoutBody(in));
+    }
+
+    private static boolean isIdempotentWithoutBody(Request in) {
+        return (HttpMethod.GET.is(in.getMethod()) || HttpMethod.HEAD.is(in.getMethod())) && hasNoBody(in);
     }
 
     private static boolean hasNoBody(Request in) {
