@@ -1,5 +1,6 @@
 package archway.gateway;
 
+import archway.platform.auth.Principal;
 import archway.platform.tier.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +27,7 @@ final class Authorization extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         boolean adminCall = Routing.route(request).isAdminCall(request.getMethod(), Request.getPathInContext(request));
-        if (adminCall && !Caller.of(request).user().map(user -> user.isAdmin()).orElse(false)) {
+        if (adminCall && !Caller.of(request).user().map(Principal::isAdmin).orElse(false)) {
             forbidden.increment();
             Problems.write(response, callback, 403, request.getMethod() + " " + Request.getPathInContext(request)
                     + " needs the admin role");
