@@ -7,6 +7,8 @@ import archway.platform.tier.ForwardedHeaders;
 import archway.platform.tier.Forwarder;
 import archway.platform.tier.TierServer;
 import archway.platform.tier.Upstreams;
+import archway.platform.tier.cache.CachePolicy;
+import archway.platform.tier.cache.HttpCache;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +45,8 @@ public final class Edge implements AutoCloseable {
         BodyLimit limitedApi = new BodyLimit(config.maxBodyBytes(),
                 Counter.builder("edge.rejections").tag("reason", "too_large").register(telemetry.registry()), api);
         Origins origins = new Origins(limitedApi, new Storefront(objects, config.webBucket(), storageReads));
-        HttpCache cache = new HttpCache(config.cacheMaxBytes(), (int) config.maxCacheableBytes(), ticker, telemetry.registry(), origins);
+        HttpCache cache = new HttpCache("edge", config.cacheMaxBytes(), (int) config.maxCacheableBytes(),
+                CachePolicy.withoutCredentials(), ticker, telemetry.registry(), origins);
         try {
             return new Edge(TierServer.start(config.host(), config.port(), telemetry, () -> true, cache), storageReads);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package archway.edge;
 import archway.objects.ObjectStore;
 import archway.objects.StoredObject;
 import archway.platform.tier.Problems;
+import archway.platform.tier.cache.ETags;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.Executor;

@@ -37,9 +37,10 @@ final class Cors extends Handler.Wrapper {
     private static final PreEncodedHttpField ALLOW_METHODS = new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS,
             "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
     private static final PreEncodedHttpField ALLOW_HEADERS = new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
-            "Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent");
+            "Authorization, Content-Type, Idempotency-Key, X-Api-Key, X-Request-Id, traceparent");
     private static final PreEncodedHttpField EXPOSE_HEADERS = new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
-            "X-Request-Id, Location, ETag, X-Cache, Retry-After");
+            "X-Request-Id, Location, ETag, X-Cache, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset,"
+                    + " Deprecation, Sunset, Link");
     private static final PreEncodedHttpField MAX_AGE = new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
 
     private final Set<String> allowedOrigins;
@@ -48,7 +49,7 @@ final class Cors extends Handler.Wrapper {
     Cors(List<String> allowedOrigins, MeterRegistry registry, Handler next) {
         super(next);
         this.allowedOrigins = Set.copyOf(allowedOrigins);
-        this.denied = Counter.builder("gateway.rejections").tag("reason", "cors").register(registry);
+        this.denied = Routing.rejections(registry, "cors");
     }
 
     @Override

@@ -1,79 +1,107 @@
 package archway.gateway;
 
-import archway.platform.auth.TokenVerifier;
-import archway.platform.problem.ProblemException;
+import archway.gateway.GatewayConfig.Route;
+import archway.platform.problem.Problem;
+import archway.platform.tier.Forwarder;
 import archway.platform.tier.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
+import java.time.Duration;
 import java.util.List;
-import org.eclipse.jetty.http.HttpHeader;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Path routing and authentication: finds the route of a request ({@code 404} problem when
- * none), checks the Bearer token of a protected call ({@code 401} problem with
- * {@code WWW-Authenticate} when missing or invalid, before anything is forwarded), removes
- * the internal {@code X-Archway-*} headers a client may have forged, and hands the request
- * on with its upstream.
+ * Finds the route of a request: the longest path prefix that takes it ({@code 404} problem
+ * outside every route), then checks the method ({@code 405} problem with {@code Allow}).
+ * The route and its timeout go on the request for the handlers after this one.
  *
- * <p>Paths are matched in their decoded, normalized form (Jetty rejects ambiguous encodings
- * such as {@code %2F} or {@code %2e%2e} with {@code 400} first), so an encoded spelling of a
- * protected path is protected too.
+ * <p>Paths are matched in their decoded, normalized form, so an encoded spelling of a
+ * protected path is protected too. Jetty answers ambiguous encodings such as {@code %2F}
+ * or {@code %2e%2e} with {@code 400} before this; a path with {@code .} or {@code ..}
+ * segments is refused here with {@code 400}, because its normalized form, the one routed,
+ * may be a different path from the one the upstream would read.
  */
 final class Routing extends Handler.Wrapper {
 
-    private static final String UPSTREAM = "archway.gateway.upstream";
+    private static final String ROUTE = "archway.gateway.route";
 
-    private final List<GatewayConfig.Route> routes;
-    private final TokenVerifier verifier;
+    private final List<Route> routes;
+    private final Map<String, Duration> timeouts;
+    private final Map<String, String> allowed;
     private final Counter notFound;
-    private final Counter unauthorized;
+    private final Counter notAllowed;
+    private final Counter badPath;
 
-    Routing(GatewayConfig config, TokenVerifier verifier, MeterRegistry registry, Handler next) {
+    Routing(GatewayConfig config, MeterRegistry registry, Handler next) {
         super(next);
         this.routes = config.routesBySpecificity();
-        this.verifier = verifier;
-        this.notFound = Counter.builder("gateway.rejections").tag("reason", "not_found").register(registry);
-        this.unauthorized = Counter.builder("gateway.rejections").tag("reason", "unauthorized").register(registry);
+        this.timeouts = config.routes().stream().collect(Collectors.toUnmodifiableMap(Route::name, config::timeoutOf));
+        this.allowed = config.routes().stream().collect(Collectors.toUnmodifiableMap(Route::name,
+                route -> String.join(", ", new TreeSet<>(route.methods()))));
+        this.notFound = rejections(registry, "not_found");
+        this.notAllowed = rejections(registry, "method_not_allowed");
+        this.badPath = rejections(registry, "bad_path");
     }
 
-    /** The upstream {@link Routing} chose for a request; as {@code Upstreams}, never a second one. */
-    static URI upstream(Request request, URI failed) {
-        return failed == null ? (URI) request.getAttribute(UPSTREAM) : null;
+    static Counter rejections(MeterRegistry registry, String reason) {
+        return Counter.builder("gateway.rejections").tag("reason", reason).description("requests the gateway refused, by reason")
+                .register(registry);
+    }
+
+    /** The route {@link Routing} chose for a request. */
+    static Route route(Request request) {
+        return (Route) request.getAttribute(ROUTE);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (hasDotSegment(request.getHttpURI().getPath())) {
+            badPath.increment();
+            Problems.write(response, callback, 400, "the path must not contain '.' or '..' segments");
+            return true;
+        }
         String path = Request.getPathInContext(request);
-        GatewayConfig.Route route = routeOf(path);
+        Route route = routeOf(path);
         if (route == null) {
             notFound.increment();
             Problems.write(response, callback, 404, "no API resource at " + path);
             return true;
         }
-        if (route.isProtected(request.getMethod(), path)) {
-            try {
-                verifier.verifyAuthorization(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            } catch (ProblemException e) {
-                unauthorized.increment();
-                Problems.write(response, callback, e);
-                return true;
-            }
+        if (!route.methods().contains(request.getMethod())) {
+            notAllowed.increment();
+            Problems.write(response, callback, Problem.of(405, request.getMethod() + " is not allowed on "
+                    + path), Map.of("Allow", allowed.get(route.name())));
+            return true;
         }
-        request.setAttribute(UPSTREAM, route.upstream());
-        return super.handle(WithoutInternalHeaders.of(request), response, callback);
+        request.setAttribute(ROUTE, route);
+        Forwarder.timeout(request, timeouts.get(route.name()));
+        return super.handle(request, response, callback);
     }
 
-    private GatewayConfig.Route routeOf(String path) {
-        for (GatewayConfig.Route route : routes) {
-            if (path.startsWith(route.pathPrefix())) {
+    private Route routeOf(String path) {
+        for (Route route : routes) {
+            if (route.takes(path)) {
                 return route;
             }
         }
         return null;
+    }
+
+    private static boolean hasDotSegment(String rawPath) {
+        if (rawPath == null) {
+            return false;
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,19 +1,12 @@
 package archway.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import archway.platform.auth.JwtKeys;
-import archway.platform.auth.Principal;
 import archway.platform.auth.TokenIssuer;
-import archway.platform.auth.TokenVerifier;
 import archway.platform.net.Ports;
-import archway.platform.telemetry.Telemetry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -21,68 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GatewayTest {
-
-    private static final String SHOP = "https://shop.example.com";
-    private static final Principal USER = new Principal("user-1", "user@example.com", Set.of());
-
-    private final JwtKeys keys = JwtKeys.generate();
-    private final TokenIssuer issuer = new TokenIssuer(keys, Clock.systemUTC(), Duration.ofMinutes(5));
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Service service;
-    private Telemetry telemetry;
-    private Gateway gateway;
-
-    @BeforeEach
-    void startService() {
-        service = new Service();
-        telemetry = Telemetry.create("gateway");
-    }
-
-    @AfterEach
-    void stopEverything() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        service.close();
-        telemetry.close();
-        http.close();
-    }
-
-    private Gateway start(GatewayConfig config) {
-        gateway = Gateway.start(config, new TokenVerifier(keys, Clock.systemUTC()), telemetry);
-        return gateway;
-    }
-
-    private Gateway start() {
-        return start(GatewayConfig.of("127.0.0.1", 0, service.url()).withAllowedOrigins(List.of(SHOP)));
-    }
-
-    private HttpResponse<String> send(String method, String path, BodyPublisher body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.url() + path))
-                .timeout(Duration.ofSeconds(5))
-                .method(method, body);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        return send(method, path, BodyPublishers.noBody(), headers);
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(response.body()).contains("\"status\":" + status).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
-    }
+/** Routing, authentication, authorization, CORS, body limits and forwarding. */
+class GatewayTest extends GatewayHarness {
 
     @Test
     void refusesAProtectedCallWithoutATokenBeforeForwardingIt() throws Exception {
@@ -92,6 +27,20 @@ class GatewayTest {
 
         assertProblem(response, 401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void refusesMalformedAuthorizationWithoutEverFailing() throws Exception {
+        start();
+
+        for (String authorization : List.of("Bearer", "Bearer ", "Basic x", "Bearer a.b", "Bearer a.b.c",
+                "Bearer " + "x".repeat(4000))) {
+            HttpResponse<String> response = send("GET", "/api/v1/users/me", "Authorization", authorization);
+            assertProblem(response, 401);
+        }
+        HttpResponse<String> huge = send("GET", "/api/v1/users/me", "Authorization", "Bearer " + "x".repeat(10 * 1024));
+        assertProblem(huge, 431);
         assertThat(service.calls.get()).isZero();
     }
 
@@ -123,14 +72,68 @@ class GatewayTest {
     }
 
     @Test
-    void protectsChangesToProductsButNotReadingThem() throws Exception {
+    void letsOnlyAdminsChangeProductsAndEveryoneReadThem() throws Exception {
+        start();
+        var json = BodyPublishers.ofString("{}");
+
+        assertProblem(send("PATCH", "/api/v1/products/42", json, "Content-Type", "application/json"), 401);
+        assertProblem(send("PATCH", "/api/v1/products/42", json, "Content-Type", "application/json",
+                "Authorization", bearer(USER)), 403);
+        assertThat(service.calls.get()).isZero();
+        assertThat(send("GET", "/api/v1/products/42").statusCode()).isEqualTo(200);
+        assertThat(send("PATCH", "/api/v1/products/42", json, "Content-Type", "application/json",
+                "Authorization", bearer(ADMIN)).statusCode()).isEqualTo(200);
+        assertThat(service.calls.get()).isEqualTo(2);
+    }
+
+    @Test
+    void letsOnlyAdminsSetStock() throws Exception {
+        start();
+        var json = BodyPublishers.ofString("{\"available\": 5}");
+
+        assertProblem(send("PUT", "/api/v1/inventory/7", json, "Content-Type", "application/json"), 401);
+        HttpResponse<String> forbidden = send("PUT", "/api/v1/inventory/7", json, "Content-Type", "application/json",
+                "Authorization", bearer(USER));
+        assertProblem(forbidden, 403);
+        assertThat(forbidden.body()).contains("admin");
+        assertThat(send("PUT", "/api/v1/inventory/7", json, "Content-Type", "application/json",
+                "Authorization", bearer(ADMIN)).statusCode()).isEqualTo(200);
+        assertThat(service.calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void answersMethodNotAllowedWithTheMethodsTheRouteTakes() throws Exception {
         start();
 
-        assertProblem(send("PATCH", "/api/v1/products/42", BodyPublishers.ofString("{}"), "Content-Type", "application/json"), 401);
-        assertThat(send("GET", "/api/v1/products/42").statusCode()).isEqualTo(200);
-        assertThat(send("PATCH", "/api/v1/products/42", BodyPublishers.ofString("{}"), "Content-Type", "application/json",
-                "Authorization", "Bearer " + issuer.issue(USER)).statusCode()).isEqualTo(200);
-        assertThat(service.calls.get()).isEqualTo(2);
+        HttpResponse<String> response = send("GET", "/api/v1/auth/token");
+
+        assertProblem(response, 405);
+        assertThat(response.headers().firstValue("Allow")).hasValue("POST");
+        assertProblem(send("TRACE", "/api/v1/products"), 405);
+        assertThat(service.calls.get()).isZero();
+    }
+
+    @Test
+    void routesByTheLongestPrefixOnSegmentBoundaries() throws Exception {
+        start(table("""
+                [{"name": "orders", "path": "/api/v1/orders", "upstream": "app", "authenticated": ["* /api/v1/orders*"]},
+                 {"name": "rest", "path": "/api/", "upstream": "app"}]"""));
+
+        assertProblem(get("/api/v1/orders"), 401);
+        assertThat(get("/api/v1/ordersx").statusCode()).isEqualTo(404); // the service's own 404: routed to "rest"
+        assertThat(limiter.lastKey()).startsWith("rest|");
+        assertThat(get("/api/v1/orders", "Authorization", bearer(USER)).statusCode()).isEqualTo(200);
+        assertThat(limiter.lastKey()).isEqualTo("orders|user:user-1");
+    }
+
+    @Test
+    void aValidTokenOnAPublicRouteNamesTheUserAndAnInvalidOneIsIgnored() throws Exception {
+        start();
+
+        assertThat(get("/api/v1/products/1", "Authorization", bearer(USER)).statusCode()).isEqualTo(200);
+        assertThat(limiter.lastKey()).isEqualTo("products-v1|user:user-1");
+        assertThat(get("/api/v1/products/2", "Authorization", "Bearer stale.token.here").statusCode()).isEqualTo(200);
+        assertThat(limiter.lastKey()).isEqualTo("products-v1|addr:127.0.0.1");
     }
 
     @Test
@@ -199,7 +202,7 @@ class GatewayTest {
 
     @Test
     void refusesABodyOverTheLimitWithoutForwardingIt() throws Exception {
-        start(GatewayConfig.of("127.0.0.1", 0, service.url()).withMaxBodyBytes(100));
+        start(defaults().withMaxBodyBytes(100));
         byte[] large = new byte[1000];
 
         assertProblem(send("POST", "/api/v1/uploads", BodyPublishers.ofByteArray(large)), 413);
@@ -209,7 +212,7 @@ class GatewayTest {
 
     @Test
     void forwardsAStreamedBodyWithinTheLimitWhole() throws Exception {
-        start(GatewayConfig.of("127.0.0.1", 0, service.url()).withMaxBodyBytes(100_000));
+        start(defaults().withMaxBodyBytes(100_000));
         byte[] body = new byte[60_000];
 
         HttpResponse<String> response = send("POST", "/api/v1/uploads", BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
@@ -242,9 +245,21 @@ class GatewayTest {
 
     @Test
     void answersGatewayTimeoutProblemWhenTheServiceIsTooSlow() throws Exception {
-        start(GatewayConfig.of("127.0.0.1", 0, service.url()).withUpstreamTimeout(Duration.ofMillis(200)));
+        start(defaults().withUpstreamTimeout(Duration.ofMillis(200)));
 
         assertProblem(send("GET", "/api/v1/slow"), 504);
+    }
+
+    @Test
+    void givesEachRouteItsOwnTimeout() throws Exception {
+        start(table("""
+                [{"name": "slow", "path": "/api/v1/slow", "upstream": "app", "timeout_ms": 200},
+                 {"name": "rest", "path": "/api/", "upstream": "app", "timeout_ms": 5000}]"""));
+
+        HttpResponse<String> response = get("/api/v1/slow");
+
+        assertProblem(response, 504);
+        assertThat(response.body()).contains("200 ms");
     }
 
     @Test
@@ -265,33 +280,5 @@ class GatewayTest {
         assertThat(health.headers().firstValue("Server")).isEmpty();
         assertThat(send("GET", "/metrics").body()).contains("gateway_rejections_total");
         assertThat(service.calls.get()).isZero();
-    }
-
-    @Test
-    void rejectsSettingsThatCannotWork() {
-        URI upstream = URI.create("http://127.0.0.1:8081");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> GatewayConfig.of("127.0.0.1", 0, upstream).withAllowedOrigins(List.of("*")))
-                .withMessageContaining("gateway.allowedOrigins").withMessageContaining("'*'");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> GatewayConfig.of("127.0.0.1", 0, upstream).withMaxBodyBytes(0))
-                .withMessageContaining("gateway.maxBodyBytes").withMessageContaining("0");
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new GatewayConfig.ProtectedCall("GET", "/api/*/orders"))
-                .withMessageContaining("/api/*/orders");
-    }
-
-    @Test
-    void protectedCallsMatchExactPathsAndPrefixes() {
-        var me = new GatewayConfig.ProtectedCall("GET", "/api/v1/users/me");
-        var orders = new GatewayConfig.ProtectedCall("*", "/api/v1/orders*");
-
-        assertThat(me.matches("GET", "/api/v1/users/me")).isTrue();
-        assertThat(me.matches("HEAD", "/api/v1/users/me/")).isTrue();
-        assertThat(me.matches("POST", "/api/v1/users/me")).isFalse();
-        assertThat(me.matches("GET", "/api/v1/users/mel")).isFalse();
-        assertThat(orders.matches("POST", "/api/v1/orders")).isTrue();
-        assertThat(orders.matches("GET", "/api/v1/orders/7")).isTrue();
-        assertThat(orders.matches("GET", "/api/v1/products")).isFalse();
     }
 }

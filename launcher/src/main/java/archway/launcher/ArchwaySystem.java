@@ -8,6 +8,9 @@ import archway.edge.Edge;
 import archway.edge.EdgeConfig;
 import archway.gateway.Gateway;
 import archway.gateway.GatewayConfig;
+import archway.gateway.keys.ApiKeyAuthenticator;
+import archway.gateway.limits.RateDecision;
+import archway.gateway.limits.RateLimiter;
 import archway.launcher.instance.InstanceCommand;
 import archway.launcher.ops.OpsServer;
 import archway.launcher.process.ChildProcess;
@@ -54,6 +57,8 @@ public final class ArchwaySystem implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchwaySystem.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** The gateway's limiter while no bucket store is wired in: every request allowed, the full burst reported. */
+    private static final RateLimiter NO_RATE_LIMIT = (key, policy) -> new RateDecision(true, policy.burst(), policy.burst(), 0, 0);
     /** Connections the embedded PostgreSQL takes (its max_connections), less a few for the operations side. */
     private static final int STORE_CONNECTIONS = 280;
     /** Service schemas each instance keeps a connection pool for. */
@@ -155,7 +160,8 @@ public final class ArchwaySystem implements AutoCloseable {
         TokenVerifier verifier = new TokenVerifier(keys, Clock.systemUTC());
         gateway = Gateway.start(GatewayConfig.of(config.host(), config.gatewayPort(), URI.create(balancer.url()))
                         .withAllowedOrigins(corsOrigins()),
-                verifier, gatewayTelemetry);
+                verifier, ApiKeyAuthenticator.none(), NO_RATE_LIMIT,
+                gatewayTelemetry);
         started.add(gateway);
 
         Telemetry edgeTelemetry = telemetry("edge");

@@ -54,6 +54,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
     private static final String RETRIED = "archway.tier.retried";
     private static final String CLIENT_SPAN = "archway.tier.clientSpan";
     private static final String ATTEMPT = "archway.tier.attempt";
+    private static final String TIMEOUT = "archway.tier.timeout";
     private static final Map<String, String> RETRY_SOON = Map.of("Retry-After", "1");
     private static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 256;
     /**
@@ -110,6 +111,18 @@ public final class Forwarder extends ProxyHandler.Reverse {
         this.settings = settings;
         setViaHost("archway-" + telemetry.component());
         setUseServerThreadPool(true);
+    }
+
+    /**
+     * Gives {@code request} its own upstream timeout instead of the {@link Settings}' one,
+     * such as a gateway route's; set before the request reaches the forwarder.
+     */
+    public static void timeout(Request request, Duration timeout) {
+        request.setAttribute(TIMEOUT, ConfigCheck.positive("forward timeout", timeout));
+    }
+
+    private Duration timeoutOf(Request request) {
+        return request.getAttribute(TIMEOUT) instanceof Duration timeout ? timeout : settings.timeout();
     }
 
     /** The HTTP client requests are forwarded with (started with the server), for probes to the same upstreams. */
@@ -223,7 +236,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
 
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request in, HttpURI uri) {
-        return super.newProxyToServerRequest(in, uri).timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return super.newProxyToServerRequest(in, uri).timeout(timeoutOf(in).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -331,7 +344,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
                 return;
             }
         }
-        Problems.write(response, callback, problemFor(failure));
+        Problems.write(response, callback, problemFor(in, failure));
     }
 
     private URI pickForRetry(Request in, URI failed) {
@@ -342,9 +355,9 @@ public final class Forwarder extends ProxyHandler.Reverse {
         }
     }
 
-    private Problem problemFor(Throwable failure) {
+    private Problem problemFor(Request in, Throwable failure) {
         if (Failures.isTimeout(failure)) {
-            return Problem.of(504, "the upstream did not answer within " + settings.timeout().toMillis() + " ms");
+            return Problem.of(504, "the upstream did not answer within " + timeoutOf(in).toMillis() + " ms");
         }
         return Problem.of(502, "the upstream could not be reached or failed before answering");
     }

@@ -3,6 +3,7 @@ package archway.platform.tier;
 import archway.platform.telemetry.RequestIds;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -11,10 +12,13 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's own error answers (a malformed request line, an ambiguous or escaping URI path,
  * oversized headers, a handler that failed) as problem documents instead of Jetty's HTML
- * page, with an {@code X-Request-Id} like every other answer. The detail is Jetty's reason
- * phrase at most, never a cause's text or class name.
+ * page, with an {@code X-Request-Id} like every other answer and {@code nosniff} (these are
+ * answered before any tier handler could add it). The detail is Jetty's reason phrase at
+ * most, never a cause's text or class name.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+
+    private static final PreEncodedHttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -22,6 +26,7 @@ final class ProblemErrorHandler extends ErrorHandler {
         if (!response.getHeaders().contains(RequestIds.HEADER)) {
             response.getHeaders().put(RequestIds.HEADER, RequestIds.acceptOrCreate(request.getHeaders().get(RequestIds.HEADER)));
         }
+        response.getHeaders().put(NOSNIFF);
         int status = response.getStatus();
         String detail = null;
         if (request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {

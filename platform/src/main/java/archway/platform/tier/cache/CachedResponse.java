@@ -1,4 +1,4 @@
-package archway.edge;
+package archway.platform.tier.cache;
 
 import java.nio.ByteBuffer;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package archway.edge;
+package archway.platform.tier.cache;
 
 import archway.platform.tier.HeadersAtCommit;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -19,16 +19,18 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The edge's shared HTTP cache (RFC 9111, the parts a CDN in front of an API needs), in
- * front of both of the edge's origins: the storefront and the forwarded API.
+ * A shared HTTP cache (RFC 9111, the parts a CDN or an API gateway in front of an API
+ * needs), in front of whatever handler it wraps: the edge puts it before its storefront and
+ * the forwarded API, the gateway before its forwarder.
  *
  * <h2>Design notes</h2>
  * <ul>
- *   <li><b>Who may use it.</b> Only a {@code GET} without {@code Authorization}: a request
- *       that may carry one user's data never reads or fills a shared entry. Everything else,
- *       and a request with {@code Cache-Control: no-store}, is {@code X-Cache: BYPASS}. A
- *       request with {@code no-cache} or {@code max-age=0} (a browser's reload) goes to the
- *       origin and refreshes the entry.</li>
+ *   <li><b>Who may use it.</b> Only a {@code GET} its {@link CachePolicy} admits: at the
+ *       edge, one without {@code Authorization}, so a request that may carry one user's data
+ *       never reads or fills a shared entry; at the gateway, one on a route configured as
+ *       cacheable. Everything else, and a request with {@code Cache-Control: no-store}, is
+ *       {@code X-Cache: BYPASS}. A request with {@code no-cache} or {@code max-age=0} (a
+ *       browser's reload) goes to the origin and refreshes the entry.</li>
  *   <li><b>Writes invalidate.</b> A successful {@code POST}, {@code PUT}, {@code PATCH} or
  *       {@code DELETE} drops the entry of its own URL (RFC 9111, section 4.4), so an edited
  *       product is not served stale from here. Other URLs showing it (lists) stay until they
@@ -46,36 +48,47 @@ import org.eclipse.jetty.util.Callback;
  *   <li><b>Size.</b> Weighed in bytes (body plus headers), bounded by the configured maximum.</li>
  * </ul>
  */
-final class HttpCache extends Handler.Wrapper {
+public final class HttpCache extends Handler.Wrapper {
 
     private static final PreEncodedHttpField BYPASS = new PreEncodedHttpField("X-Cache", "BYPASS");
 
     private final Cache<String, CachedResponse> entries;
     private final Ticker ticker;
     private final int maxCacheableBytes;
+    private final CachePolicy policy;
     private final Counter hits;
     private final Counter misses;
     private final Counter bypasses;
 
-    HttpCache(long maxBytes, int maxCacheableBytes, Ticker ticker, MeterRegistry registry, Handler origins) {
-        super(origins);
+    /**
+     * A cache of at most {@code maxBytes} (bodies and headers) in front of {@code next}.
+     *
+     * @param component         names its metrics: {@code <component>.cache.requests} by result and {@code <component>.cache.bytes}
+     * @param maxCacheableBytes the largest body stored; larger ones pass through
+     * @param policy            which requests may read and fill it
+     * @param ticker            the time source of freshness (tests move it)
+     */
+    public HttpCache(String component, long maxBytes, int maxCacheableBytes, CachePolicy policy, Ticker ticker,
+                     MeterRegistry registry, Handler next) {
+        super(next);
         this.ticker = ticker;
         this.maxCacheableBytes = maxCacheableBytes;
+        this.policy = policy;
         this.entries = Caffeine.newBuilder()
                 .ticker(ticker)
                 .maximumWeight(maxBytes)
                 .weigher((String key, CachedResponse entry) -> entry.weight() + 2 * key.length())
                 .expireAfter(Expiry.writing((String key, CachedResponse entry) -> Duration.ofNanos(entry.freshForNanos(ticker.read()))))
                 .build();
-        this.hits = counter(registry, "hit");
-        this.misses = counter(registry, "miss");
-        this.bypasses = counter(registry, "bypass");
-        Gauge.builder("edge.cache.bytes", entries, cache -> cache.policy().eviction().orElseThrow().weightedSize().orElse(0))
-                .description("bytes held by the edge cache").register(registry);
+        this.hits = counter(registry, component, "hit");
+        this.misses = counter(registry, component, "miss");
+        this.bypasses = counter(registry, component, "bypass");
+        Gauge.builder(component + ".cache.bytes", entries, cache -> cache.policy().eviction().orElseThrow().weightedSize().orElse(0))
+                .description("bytes held by the " + component + " cache").register(registry);
     }
 
-    private static Counter counter(MeterRegistry registry, String result) {
-        return Counter.builder("edge.cache.requests").tag("result", result).description("requests by cache outcome")
+    private static Counter counter(MeterRegistry registry, String component, String result) {
+        return Counter.builder(component + ".cache.requests").tag("result", result).description("requests by cache outcome")
                 .register(registry);
     }
 
@@ -88,7 +101,7 @@ final class HttpCache extends Handler.Wrapper {
             bypasses.increment();
             return super.handle(request, new Invalidating(request, response, key), callback);
         }
-        if (!HttpMethod.GET.is(request.getMethod()) || headers.contains(HttpHeader.AUTHORIZATION)
+        if (!HttpMethod.GET.is(request.getMethod()) || !policy.mayUse(request)
                 || (requestDirectives != null && requestDirectives.contains("no-store"))) {
             bypasses.increment();
             return super.handle(request, HeadersAtCommit.putting(request, response, BYPASS), callback);

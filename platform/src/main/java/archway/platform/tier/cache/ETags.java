@@ -1,13 +1,13 @@
-package archway.edge;
+package archway.platform.tier.cache;
 
 /** {@code If-None-Match} against an entity tag, by the weak comparison RFC 9110 asks for GET. */
-final class ETags {
+public final class ETags {
 
     private ETags() {
     }
 
     /** Whether a request's {@code If-None-Match} names {@code etag} (or is {@code *}). */
-    static boolean matches(String ifNoneMatch, String etag) {
+    public static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null || etag == null) {
             return false;
         }

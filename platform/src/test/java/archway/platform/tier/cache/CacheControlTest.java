@@ -1,4 +1,4 @@
-package archway.edge;
+package archway.platform.tier.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

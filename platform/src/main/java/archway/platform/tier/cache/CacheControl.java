@@ -1,4 +1,4 @@
-package archway.edge;
+package archway.platform.tier.cache;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package archway.edge;
+package archway.platform.tier.cache;
 
 import archway.platform.tier.HeadersAtCommit;
 import com.github.benmanes.caffeine.cache.Cache;

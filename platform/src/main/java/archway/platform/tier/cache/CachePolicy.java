@@ -1,0 +1,24 @@
+package archway.platform.tier.cache;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Which {@code GET} requests an {@link HttpCache} may answer from its entries and fill them
+ * with; the others pass through as {@code X-Cache: BYPASS}. Whether an answer is storable
+ * is still up to its own {@code Cache-Control}.
+ */
+@FunctionalInterface
+public interface CachePolicy {
+
+    /** Whether {@code request} may read and fill the shared cache. */
+    boolean mayUse(Request request);
+
+    /**
+     * Requests without {@code Authorization}: what may carry one user's data never reads or
+     * fills a shared entry (the edge's policy, in front of anything).
+     */
+    static CachePolicy withoutCredentials() {
+        return request -> !request.getHeaders().contains(HttpHeader.AUTHORIZATION);
+    }
+}
