@@ -18,9 +18,9 @@ final class Diagram {
         out.append("     |\n");
         line(out, "EDGE", system.edgeUrl(), "CDN: storefront from object storage, HTTP cache");
         out.append("     |\n");
-        line(out, "GATEWAY", system.gatewayUrl(), "routing, JWT auth, CORS, request ids");
+        line(out, "GATEWAY", system.gatewayUrl(), "route table, JWT and API keys, rate limits, CORS, cache, circuit breakers");
         out.append("     |\n");
-        line(out, "BALANCER", system.balancerUrl(), "round-robin, health checks");
+        line(out, "BALANCER", system.balancerUrl(), "P2C on peak EWMA, health checks, outlier ejection, retry budget");
         for (int i = 0; i < instances.size(); i++) {
             ArchwaySystem.Instance instance = instances.get(i);
             String branch = i == instances.size() - 1 ? "     `-- " : "     |-- ";
