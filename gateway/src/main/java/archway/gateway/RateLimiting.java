@@ -3,13 +3,12 @@ package archway.gateway;
 import archway.gateway.GatewayConfig.Route;
 import archway.gateway.limits.LimitPolicy;
 import archway.gateway.limits.RateDecision;
+import archway.gateway.limits.RateLimitHeaders;
 import archway.gateway.limits.RateLimiter;
-import archway.platform.problem.Problem;
 import archway.platform.tier.HeadersAtCommit;
 import archway.platform.tier.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -45,27 +44,28 @@ final class RateLimiting extends Handler.Wrapper {
         Route route = Routing.route(request);
         Caller caller = Caller.of(request);
         String identity;
+        String subject;
         LimitPolicy policy;
         if (caller.key().isPresent()) {
             identity = "key:" + caller.key().get().id();
+            subject = "API key " + caller.key().get().id();
             policy = caller.key().get().plan().limit();
         } else if (caller.user().isPresent()) {
             identity = "user:" + caller.user().get().subject();
+            subject = "this user on " + route.name();
             policy = route.rateLimit().perUser();
         } else {
-            identity = "addr:" + addresses.of(request);
+            String address = addresses.of(request);
+            identity = "addr:" + address;
+            subject = "this client address on " + route.name();
             policy = route.rateLimit().perAddress();
         }
         RateDecision decision = limiter.tryConsume(route.name() + "|" + identity, policy);
         if (!decision.allowed()) {
             limited.increment();
-            long retryAfter = Math.max(1, decision.retryAfterSeconds());
-            Problems.write(response, callback, Problem.of(429, "too many requests on " + route.name() + " from this caller (limit "
-                    + decision.limit() + "); retry in " + retryAfter + " s"), Map.of(
-                    "RateLimit-Limit", Long.toString(decision.limit()),
-                    "RateLimit-Remaining", Long.toString(decision.remaining()),
-                    "RateLimit-Reset", Long.toString(decision.resetSeconds()),
-                    "Retry-After", Long.toString(retryAfter)));
+            RateDecision refusal = decision.retryAfterSeconds() > 0 ? decision
+                    : new RateDecision(false, decision.limit(), decision.remaining(), decision.resetSeconds(), 1);
+            Problems.write(response, callback, RateLimitHeaders.tooManyRequests(refusal, policy, subject));
             return true;
         }
         return super.handle(request, new Counted(request, response, decision), callback);
@@ -82,9 +82,7 @@ final class RateLimiting extends Handler.Wrapper {
 
         @Override
         protected void atCommit(HttpFields.Mutable headers) {
-            headers.put("RateLimit-Limit", Long.toString(decision.limit()));
-            headers.put("RateLimit-Remaining", Long.toString(decision.remaining()));
-            headers.put("RateLimit-Reset", Long.toString(decision.resetSeconds()));
+            RateLimitHeaders.write(headers, decision);
         }
     }
 }
