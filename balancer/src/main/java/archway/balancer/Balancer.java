@@ -7,7 +7,9 @@ import archway.platform.tier.TierServer;
 import archway.platform.telemetry.Telemetry;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +29,13 @@ public final class Balancer implements AutoCloseable {
     private final TierServer server;
     private final Pool pool;
     private final HealthChecks checks;
+    private final Duration upstreamTimeout;
 
-    private Balancer(TierServer server, Pool pool, HealthChecks checks) {
+    private Balancer(TierServer server, Pool pool, HealthChecks checks, Duration upstreamTimeout) {
         this.server = server;
         this.pool = pool;
         this.checks = checks;
+        this.upstreamTimeout = upstreamTimeout;
     }
 
     /**
@@ -58,7 +62,7 @@ public final class Balancer implements AutoCloseable {
             throw new IllegalStateException("interrupted while probing the balancer's instances", e);
         }
         checks.start(config.healthInterval());
-        return new Balancer(server, pool, checks);
+        return new Balancer(server, pool, checks, config.upstreamTimeout());
     }
 
     public int port() {
@@ -85,6 +89,18 @@ public final class Balancer implements AutoCloseable {
     /** Removes an instance (scaling in): no new requests go to it. {@code false} when it was not there. */
     public boolean remove(URI instance) {
         return pool.remove(instance);
+    }
+
+    /**
+     * Takes an instance out of the pool for good (scaling in): no new requests go to it at
+     * once, and the future completes when the requests already sent to it have finished, so
+     * the instance can then be stopped without failing any of them. Requests under way end
+     * within the upstream timeout, so that is the longest the future waits.
+     */
+    public CompletableFuture<Void> drain(URI instance) {
+        remove(instance);
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(upstreamTimeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     @Override
