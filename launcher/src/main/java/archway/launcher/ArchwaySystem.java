@@ -4,6 +4,7 @@ import archway.balancer.Balancer;
 import archway.bus.kafka.EmbeddedKafka;
 import archway.bus.kafka.KafkaBus;
 import archway.balancer.BalancerConfig;
+import archway.balancer.InstanceState;
 import archway.edge.Edge;
 import archway.edge.EdgeConfig;
 import archway.gateway.Gateway;
@@ -38,7 +39,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,10 +71,20 @@ public final class ArchwaySystem implements AutoCloseable {
     private static final int SCHEMAS_PER_INSTANCE = 7;
     /** Partitions of each saga topic: the most instances that can share one consumer group's work. */
     private static final int PARTITIONS = 8;
+    /** Connections per schema an instance gets at most: what a busy schema (orders) uses on two cores. */
+    private static final int MAX_POOL = 8;
+    /** Connections per schema below which an instance would queue for the store on every request. */
+    private static final int MIN_POOL = 2;
+    /** How long a new instance may take to pass the balancer's health checks once it answers {@code /ready}. */
+    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the balancer may take to drain an instance that is being scaled in. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     private final SystemConfig config;
     private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    /** Instances out of the balancer's pool that are finishing their requests before they stop. */
+    private final Set<URI> draining = ConcurrentHashMap.newKeySet();
     private EmbeddedPostgres embeddedPostgres;
     private String jdbcUrl;
     private String dbUser;
@@ -84,8 +100,11 @@ public final class ArchwaySystem implements AutoCloseable {
     private Edge edge;
     private OpsServer ops;
 
-    /** One app instance process and where it listens. */
-    public record Instance(String name, URI url, ChildProcess process) {
+    /**
+     * One app instance process, where it listens, and the PostgreSQL connections it may hold
+     * for each service schema (its share of the store's connection budget).
+     */
+    public record Instance(String name, URI url, ChildProcess process, int poolSize) {
     }
 
     private ArchwaySystem(SystemConfig config) {
@@ -143,7 +162,7 @@ public final class ArchwaySystem implements AutoCloseable {
         WebAssets.publish(objects);
 
         for (int i = 1; i <= config.instances(); i++) {
-            instances.add(startInstance(i));
+            instances.add(startInstance(i, configuredPort(i), poolSize()));
         }
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             for (Instance instance : instances) {
@@ -216,9 +235,13 @@ public final class ArchwaySystem implements AutoCloseable {
                 OrderEvents.PAYMENTS_TOPIC, PARTITIONS));
     }
 
-    private Instance startInstance(int index) {
+    /** app-N's port: the one after app-(N-1)'s, or any free one when the configuration says 0. */
+    private int configuredPort(int index) {
+        return config.firstInstancePort() == 0 ? Ports.free() : config.firstInstancePort() + index - 1;
+    }
+
+    private Instance startInstance(int index, int port, int poolSize) {
         String name = SystemConfig.instanceName(index);
-        int port = config.firstInstancePort() == 0 ? Ports.free() : config.firstInstancePort() + index - 1;
         List<String> args = List.of(InstanceCommand.NAME,
                 "--name", name,
                 "--host", config.host(),
@@ -231,7 +254,7 @@ public final class ArchwaySystem implements AutoCloseable {
                 "--retry-attempts", Integer.toString(config.busRetry().maxAttempts()),
                 "--retry-initial-ms", Long.toString(config.busRetry().initialBackoff().toMillis()),
                 "--retry-max-ms", Long.toString(config.busRetry().maxBackoff().toMillis()),
-                "--pool-size", Integer.toString(poolSize()));
+                "--pool-size", Integer.toString(poolSize));
         Map<String, String> environment = Map.of(
                 "ARCHWAY_POSTGRES_PASSWORD", dbPassword == null ? "" : dbPassword,
                 "ARCHWAY_ADMIN_PASSWORD", adminPassword,
@@ -255,15 +278,151 @@ public final class ArchwaySystem implements AutoCloseable {
         }
         ChildProcess process = ChildProcess.startJava(name, jvmOptions, Main.class.getName(), args, environment, log);
         started.add(process);
-        return new Instance(name, URI.create("http://" + config.host() + ":" + port), process);
+        return new Instance(name, URI.create("http://" + config.host() + ":" + port), process, poolSize);
     }
 
     /**
-     * Connections per service schema and instance: 8, the most a busy schema (orders) uses on
-     * two cores, unless that many instances would together hold more than PostgreSQL takes.
+     * Connections per service schema of each instance started with the system: {@value #MAX_POOL},
+     * unless that many instances would together hold more than PostgreSQL takes.
      */
     private int poolSize() {
-        return Math.max(2, Math.min(8, STORE_CONNECTIONS / (SCHEMAS_PER_INSTANCE * config.instances())));
+        return Math.max(MIN_POOL, Math.min(MAX_POOL, STORE_CONNECTIONS / (SCHEMAS_PER_INSTANCE * config.instances())));
+    }
+
+    /**
+     * Adds or removes app instances until {@code count} run, while traffic flows, and returns
+     * them. Scaling out starts the next instances, waits until each is ready, adds it to the
+     * balancer and waits until the balancer has it {@code up}; if any of them fails, the ones
+     * started for this call are stopped again and nothing changes. Scaling in takes the
+     * highest-numbered instances first: the balancer drains each (no new requests, those under
+     * way finish), then its process is stopped ({@code SIGTERM}: its server drains too and its
+     * workers leave their consumer groups, whose partitions move to the others).
+     *
+     * @throws IllegalArgumentException when {@code count} is not 1-{@value #PARTITIONS}, or a new
+     *                                  instance would get fewer than {@value #MIN_POOL} store
+     *                                  connections per schema
+     */
+    public synchronized List<Instance> scaleInstances(int count) {
+        if (count < 1 || count > PARTITIONS) {
+            throw new IllegalArgumentException("app instances must be 1-" + PARTITIONS + ", was " + count
+                    + ": each saga topic has " + PARTITIONS + " partitions, and more instances than that cannot share"
+                    + " a consumer group's work");
+        }
+        if (count > instances.size()) {
+            scaleOut(count);
+        }
+        while (instances.size() > count) {
+            retire(instances.getLast());
+        }
+        return instances();
+    }
+
+    private void scaleOut(int count) {
+        List<Integer> pools = newPoolSizes(count);
+        List<Instance> joining = new ArrayList<>();
+        try {
+            for (int pool : pools) {
+                int index = instances.size() + joining.size() + 1;
+                joining.add(startInstance(index, scaledPort(index), pool));
+            }
+            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+                for (Instance instance : joining) {
+                    awaitReady(instance, http);
+                }
+            }
+            for (Instance instance : joining) {
+                balancer.add(instance.url());
+            }
+            for (Instance instance : joining) {
+                awaitUp(instance);
+            }
+        } catch (RuntimeException e) {
+            for (Instance instance : joining) {
+                if (balancer.remove(instance.url())) {
+                    LOG.warn("{} left the balancer again: scaling to {} failed", instance.name(), count);
+                }
+                instance.process().close();
+                started.remove(instance.process());
+            }
+            throw e;
+        }
+        instances.addAll(joining);
+        LOG.info("scaled out to {} app instances", instances.size());
+    }
+
+    /**
+     * The pool size of each instance scaling out to {@code count} would start: {@value #MAX_POOL}
+     * per schema, or what is left of the store's connections once the running instances'
+     * pools are counted.
+     */
+    private List<Integer> newPoolSizes(int count) {
+        int held = instances.stream().mapToInt(instance -> instance.poolSize() * SCHEMAS_PER_INSTANCE).sum();
+        int remaining = STORE_CONNECTIONS - held;
+        List<Integer> pools = new ArrayList<>();
+        for (int index = instances.size() + 1; index <= count; index++) {
+            int pool = Math.min(MAX_POOL, remaining / SCHEMAS_PER_INSTANCE);
+            if (pool < MIN_POOL) {
+                throw new IllegalArgumentException("cannot scale to " + count + " app instances: "
+                        + SystemConfig.instanceName(index) + " would get " + pool + " PostgreSQL connections per service schema ("
+                        + MIN_POOL + " at least) because the running instances hold " + (STORE_CONNECTIONS - remaining)
+                        + " of the " + STORE_CONNECTIONS + " there are; the most now is " + (index - 1)
+                        + " (start with ./archway up --instances N to give each instance a smaller share)");
+            }
+            pools.add(pool);
+            remaining -= pool * SCHEMAS_PER_INSTANCE;
+        }
+        return pools;
+    }
+
+    /**
+     * A new instance's port: the configured one after app-(N-1)'s when it is free, otherwise
+     * (another component took it, such as the payment provider's right after the default
+     * instance ports) any free one.
+     */
+    private int scaledPort(int index) {
+        int port = configuredPort(index);
+        if (!Ports.canBind(config.host(), port)) {
+            int free = Ports.free();
+            LOG.info("{}'s port {} is taken; it listens on {}", SystemConfig.instanceName(index), port, free);
+            return free;
+        }
+        return port;
+    }
+
+    /** Waits until the balancer's health checks have taken a new instance into the pool. */
+    private void awaitUp(Instance instance) {
+        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+        while (!instanceState(instance).equals(InstanceState.UP)) {
+            if (!instance.process().isAlive()) {
+                throw new IllegalStateException(instance.name() + " exited before the balancer took it in" + tail(instance.name()));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the balancer did not take " + instance.name() + " in within "
+                        + JOIN_TIMEOUT.toSeconds() + " s; it is " + instanceState(instance));
+            }
+            sleep(100);
+        }
+    }
+
+    /** Drains an instance out of the balancer, then stops its process: no request it had is lost. */
+    private void retire(Instance instance) {
+        draining.add(instance.url());
+        try {
+            balancer.drain(instance.url()).get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("{} still had requests under way after {} s; stopping it anyway", instance.name(), DRAIN_TIMEOUT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("draining {} failed ({}); stopping it anyway", instance.name(), e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            draining.remove(instance.url());
+            throw new IllegalStateException("interrupted while draining " + instance.name(), e);
+        }
+        instance.process().close();
+        started.remove(instance.process());
+        instances.remove(instance);
+        draining.remove(instance.url());
+        LOG.info("scaled in: {} stopped, {} app instances left", instance.name(), instances.size());
     }
 
     /**
@@ -285,7 +444,8 @@ public final class ArchwaySystem implements AutoCloseable {
             throw new IllegalStateException(name + " is running (pid " + old.process().pid() + ")");
         }
         started.remove(old.process());
-        Instance restarted = startInstance(index + 1);
+        // the same port: the balancer knows the instance by its address
+        Instance restarted = startInstance(index + 1, old.url().getPort(), old.poolSize());
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
             awaitReady(restarted, http);
         }
@@ -432,13 +592,16 @@ public final class ArchwaySystem implements AutoCloseable {
 
     private String instanceState(Instance instance) {
         if (!instance.process().isAlive()) {
-            return "down";
+            return InstanceState.DOWN;
+        }
+        if (draining.contains(instance.url())) {
+            return "draining";
         }
         return balancer.instances().stream()
                 .filter(state -> state.url().equals(instance.url()))
                 .map(state -> state.state())
                 .findFirst()
-                .orElse("starting");
+                .orElse(InstanceState.STARTING);
     }
 
     /** Stops everything in reverse start order: no new requests first, the store last. */

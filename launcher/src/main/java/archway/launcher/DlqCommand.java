@@ -1,23 +1,13 @@
 package archway.launcher;
 
-import archway.platform.auth.JwtKeys;
-import archway.platform.auth.Principal;
-import archway.platform.auth.TokenIssuer;
-import archway.platform.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ./archway dlq list|replay}: the dead letters of the bus, through the operations
  * entry of a running system. A replay needs an administrator's token; the command signs a
- * short-lived one with the run folder's keys, as the operator of this machine may.
+ * short-lived one with the run folder's keys (see {@link OpsClient}).
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
         description = "Show the events the workers gave up on, and replay them once the cause is fixed.",
@@ -40,8 +30,6 @@ final class DlqCommand implements Runnable {
     @Option(names = "--run-dir", defaultValue = "var", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The run folder of that system, whose keys sign the replay (default: ${DEFAULT-VALUE}).")
     Path runDir;
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Override
     public void run() {
@@ -115,16 +103,16 @@ final class DlqCommand implements Runnable {
                 err.flush();
                 return all ? 0 : 2;
             }
-            String token = dlq.adminToken();
+            String token = OpsClient.adminToken(dlq.runDir);
             int failed = 0;
             for (String id : chosen) {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(dlq.ops.resolve("/dead-letters/" + id + "/replay"))
+                HttpResponse<String> response = OpsClient.send(HttpRequest.newBuilder(dlq.ops.resolve("/dead-letters/" + id + "/replay"))
                         .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
                 if (response.statusCode() == 200) {
                     out.println("replayed " + id);
                 } else {
                     failed++;
-                    err.println("not replayed " + id + ": " + detail(response));
+                    err.println("not replayed " + id + ": " + OpsClient.detail(response));
                 }
             }
             out.flush();
@@ -134,43 +122,10 @@ final class DlqCommand implements Runnable {
     }
 
     JsonNode deadLetters() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(ops.resolve("/dead-letters")).build());
+        HttpResponse<String> response = OpsClient.send(HttpRequest.newBuilder(ops.resolve("/dead-letters")).build());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("the operations entry at " + ops + " answered " + detail(response));
+            throw new IllegalStateException("the operations entry at " + ops + " answered " + OpsClient.detail(response));
         }
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("the operations entry at " + ops + " answered something that is not JSON", e);
-        }
-    }
-
-    String adminToken() {
-        Path keys = new RunFolder(runDir).keys();
-        if (!Files.isRegularFile(keys)) {
-            throw new IllegalStateException("no signing keys at " + keys + "; point --run-dir at the running system's run folder");
-        }
-        return new TokenIssuer(JwtKeys.load(keys), Clock.systemUTC(), Duration.ofMinutes(5))
-                .issue(new Principal("operations-cli", RunFolder.ADMIN_EMAIL, Set.of(Principal.ADMIN)));
-    }
-
-    private static String detail(HttpResponse<String> response) {
-        try {
-            JsonNode problem = Json.mapper().readTree(response.body());
-            return response.statusCode() + " " + problem.path("detail").asText(response.body());
-        } catch (IOException e) {
-            return response.statusCode() + " " + response.body();
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the operations entry at " + request.uri() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return OpsClient.json(response);
     }
 }

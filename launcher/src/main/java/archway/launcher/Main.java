@@ -9,21 +9,25 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Archway 0.1.0",
         description = "The classic cloud web architecture, every box real and running.",
-        subcommands = {UpCommand.class, DlqCommand.class, archway.lab.load.LoadCommand.class, InstanceCommand.class})
+        subcommands = {UpCommand.class, ScaleCommand.class, DlqCommand.class, archway.lab.load.LoadCommand.class, InstanceCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
+        int code = commandLine().execute(args);
+        // Jetty and Javalin keep non-daemon threads for a while after stopping; the command's
+        // outcome is final here, so end the JVM with it.
+        System.exit(code);
+    }
+
+    /** Every command, configured as {@code ./archway} runs them. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // a command that cannot do its job says why in one line; the stack trace is for the logs
                 .setExecutionExceptionHandler((e, command, parsed) -> {
                     command.getErr().println("archway: " + e.getMessage());
                     return 1;
-                })
-                .execute(args);
-        // Jetty and Javalin keep non-daemon threads for a while after stopping; the command's
-        // outcome is final here, so end the JVM with it.
-        System.exit(code);
+                });
     }
 
     @Override

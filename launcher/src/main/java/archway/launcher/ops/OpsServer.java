@@ -7,6 +7,7 @@ import archway.platform.auth.JwtKeys;
 import archway.platform.auth.KeyRing;
 import archway.platform.auth.Principal;
 import archway.platform.auth.TokenVerifier;
+import archway.platform.problem.Problem;
 import archway.platform.problem.ProblemException;
 import archway.platform.server.Bodies;
 import archway.platform.server.ServiceServer;
@@ -20,7 +21,9 @@ import java.util.Map;
  * The operations entry (loopback only): {@code /health}, {@code /ready}, {@code /metrics}
  * of the launcher; {@code /topology}, the live list of every component; {@code /verify}, the
  * business invariants; the dead letters of the bus and their replay; the payment provider's
- * chaos settings; the access-token key ids and their rotation ({@code /keys}). Reading is open to whoever can reach loopback; every change needs an
+ * chaos settings; the app instances and their number ({@code PUT /instances} scales them);
+ * the access-token key ids and their rotation ({@code /keys}); the gateway's API keys for
+ * machine clients ({@code /api-keys}). Reading is open to whoever can reach loopback; every change needs an
  * administrator's Bearer token.
  */
 public final class OpsServer implements AutoCloseable {
@@ -43,8 +46,8 @@ public final class OpsServer implements AutoCloseable {
                 routes -> {
                     routes.get("/", ctx -> ctx.json(Map.of(
                             "name", "Archway operations",
-                            "endpoints", List.of("/topology", "/verify", "/dead-letters", "/payment-provider/settings",
-                                    "/keys", "/health", "/ready", "/metrics"))));
+                            "endpoints", List.of("/topology", "/instances", "/verify", "/dead-letters", "/payment-provider/settings",
+                                    "/keys", "/api-keys", "/health", "/ready", "/metrics"))));
                     routes.get("/topology", ctx -> ctx.json(new Topology(system.components())));
                     routes.get("/verify", ctx -> ctx.header("Cache-Control", "no-store").json(invariants.verify()));
                     routes.get("/dead-letters", ctx -> ctx.json(new DeadLetters(system.bus().deadLetters())));
@@ -55,6 +58,16 @@ public final class OpsServer implements AutoCloseable {
                             throw ProblemException.notFound("no dead letter " + id + " waiting for a replay");
                         }
                         ctx.json(Map.of("replayed", id));
+                    });
+                    routes.get("/instances", ctx -> ctx.json(instances(system)));
+                    routes.put("/instances", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        Scale scale = Bodies.json(ctx, Scale.class);
+                        if (scale.count() == null) {
+                            throw ProblemException.badRequest("field 'count' is missing: the number of app instances to run");
+                        }
+                        scale(system, scale.count());
+                        ctx.json(instances(system));
                     });
                     routes.get("/payment-provider/settings", ctx -> ctx.json(system.paymentProvider().settings()));
                     routes.put("/payment-provider/settings", ctx -> {
@@ -83,6 +96,37 @@ public final class OpsServer implements AutoCloseable {
 
         static KeyIds of(JwtKeys keys) {
             return new KeyIds(keys.signingKid(), keys.kids());
+        }
+    }
+
+    /** The body of {@code PUT /instances}. */
+    record Scale(Integer count) {
+    }
+
+    record InstanceView(String name, String url, Long pid, String state) {
+    }
+
+    record Instances(List<InstanceView> items) {
+    }
+
+    private static Instances instances(ArchwaySystem system) {
+        return new Instances(system.components().stream()
+                .filter(component -> component.role().equals("instance"))
+                .map(component -> new InstanceView(component.name(), component.url(), component.pid(), component.state()))
+                .toList());
+    }
+
+    /**
+     * Scales the app instances; requests for a count the system cannot run are the caller's
+     * mistake (400), an instance that fails to start is not (500, saying why).
+     */
+    private static void scale(ArchwaySystem system, int count) {
+        try {
+            system.scaleInstances(count);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ProblemException(Problem.of(500, "scaling to " + count + " app instances failed: " + e.getMessage()));
         }
     }
 
