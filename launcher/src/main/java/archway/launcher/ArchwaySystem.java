@@ -9,9 +9,9 @@ import archway.edge.Edge;
 import archway.edge.EdgeConfig;
 import archway.gateway.Gateway;
 import archway.gateway.GatewayConfig;
-import archway.gateway.keys.ApiKeyAuthenticator;
-import archway.gateway.limits.RateDecision;
-import archway.gateway.limits.RateLimiter;
+import archway.gateway.keys.ApiKeys;
+import archway.gateway.keys.PostgresApiKeyStore;
+import archway.gateway.limits.Bucket4jRateLimiter;
 import archway.launcher.instance.InstanceCommand;
 import archway.launcher.ops.OpsServer;
 import archway.launcher.process.ChildProcess;
@@ -63,8 +63,6 @@ public final class ArchwaySystem implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchwaySystem.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    /** The gateway's limiter while no bucket store is wired in: every request allowed, the full burst reported. */
-    private static final RateLimiter NO_RATE_LIMIT = (key, policy) -> new RateDecision(true, policy.burst(), policy.burst(), 0, 0);
     /** Connections the embedded PostgreSQL takes (its max_connections), less a few for the operations side. */
     private static final int STORE_CONNECTIONS = 280;
     /** Service schemas each instance keeps a connection pool for. */
@@ -97,6 +95,7 @@ public final class ArchwaySystem implements AutoCloseable {
     private PaymentProvider provider;
     private Balancer balancer;
     private Gateway gateway;
+    private ApiKeys apiKeys;
     private Edge edge;
     private OpsServer ops;
 
@@ -172,14 +171,17 @@ public final class ArchwaySystem implements AutoCloseable {
 
         Telemetry balancerTelemetry = telemetry("balancer");
         balancer = Balancer.start(BalancerConfig.of(config.host(), config.balancerPort(),
-                instances.stream().map(Instance::url).toList()), balancerTelemetry);
+                instances.stream().map(Instance::url).toList()).withAlgorithm(config.balancerAlgorithm()), balancerTelemetry);
         started.add(balancer);
 
         Telemetry gatewayTelemetry = telemetry("gateway");
+        // machine clients' keys, kept in the gateway's own schema and held in memory for the hot path
+        apiKeys = new ApiKeys(PostgresApiKeyStore.in(opsStore));
+        started.add(apiKeys);
         TokenVerifier verifier = new TokenVerifier(keys, Clock.systemUTC());
         gateway = Gateway.start(GatewayConfig.of(config.host(), config.gatewayPort(), URI.create(balancer.url()))
                         .withAllowedOrigins(corsOrigins()),
-                verifier, ApiKeyAuthenticator.none(), NO_RATE_LIMIT,
+                verifier, apiKeys, new Bucket4jRateLimiter(),
                 gatewayTelemetry);
         started.add(gateway);
 
@@ -551,6 +553,11 @@ public final class ArchwaySystem implements AutoCloseable {
     }
 
     /** The store as the operations side reads it, for {@code /verify}. */
+    /** The gateway's API keys, issued and revoked from the operations side. */
+    public ApiKeys apiKeys() {
+        return apiKeys;
+    }
+
     public PostgresStore opsStore() {
         return opsStore;
     }

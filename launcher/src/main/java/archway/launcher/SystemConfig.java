@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import archway.balancer.Algorithm;
 
 /**
  * How to run the architecture on this machine: where each component listens, how many app
@@ -28,11 +29,18 @@ import java.util.Optional;
  * @param externalKafka    the bootstrap servers of a Kafka cluster to use instead of the embedded broker
  * @param instanceJvmOptions options of each app instance's JVM
  * @param busRetry         how the workers retry a failing event before it goes to the dead-letter topic
+ * @param balancerAlgorithm how the balancer picks an app instance for each request
  */
 public record SystemConfig(String host, RunFolder runFolder, int instances, int edgePort, int gatewayPort,
                            int balancerPort, int opsPort, int firstInstancePort, int postgresPort, int kafkaPort,
                            int providerPort, Optional<ExternalPostgres> externalPostgres, Optional<String> externalKafka,
-                           List<String> instanceJvmOptions, Subscription.Retry busRetry) {
+                           List<String> instanceJvmOptions, Subscription.Retry busRetry, Algorithm balancerAlgorithm) {
+
+    /**
+     * Power of two choices on peak-EWMA latency: of the three, the one that moves traffic
+     * away from a slow instance soonest (docs/decisions/0007-balancer-algorithms.md).
+     */
+    public static final Algorithm DEFAULT_BALANCER_ALGORITHM = Algorithm.PEAK_EWMA;
 
     /** A PostgreSQL server Archway does not start: its JDBC URL and credentials. */
     public record ExternalPostgres(String jdbcUrl, String user, String password) {
@@ -63,6 +71,9 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
             throw new IllegalArgumentException("--kafka-bootstrap must be host:port[,host:port...], was " + externalKafka.get());
         }
         instanceJvmOptions = List.copyOf(instanceJvmOptions);
+        if (balancerAlgorithm == null) {
+            throw new IllegalArgumentException("the balancer's algorithm must be set, was null");
+        }
         if (busRetry == null) {
             throw new IllegalArgumentException("busRetry must be set");
         }
@@ -71,30 +82,33 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
     /** The defaults of {@code ./archway up}: the documented ports on loopback, two instances. */
     public static SystemConfig defaults(Path runFolder) {
         return new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 8080, 8081, 8082, 8089, 8091, 54329, 29092, 8095,
-                Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT);
+                Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT,
+                DEFAULT_BALANCER_ALGORITHM);
     }
 
     /** Every component on a free port: for tests, and for running beside another Archway. */
     public static SystemConfig ephemeral(Path runFolder, int instances) {
         return new SystemConfig("127.0.0.1", new RunFolder(runFolder), instances, 0, 0, 0, 0, 0, 0, 0, 0,
-                Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT);
+                Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT,
+                DEFAULT_BALANCER_ALGORITHM);
     }
 
     public SystemConfig withExternalPostgres(ExternalPostgres postgres) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
-                firstInstancePort, postgresPort, kafkaPort, providerPort, Optional.of(postgres), externalKafka, instanceJvmOptions, busRetry);
+                firstInstancePort, postgresPort, kafkaPort, providerPort, Optional.of(postgres), externalKafka, instanceJvmOptions, busRetry,
+                balancerAlgorithm);
     }
 
     public SystemConfig withExternalKafka(String bootstrapServers) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
                 firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, Optional.of(bootstrapServers),
-                instanceJvmOptions, busRetry);
+                instanceJvmOptions, busRetry, balancerAlgorithm);
     }
 
     public SystemConfig withBusRetry(Subscription.Retry retry) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
                 firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, externalKafka, instanceJvmOptions,
-                retry);
+                retry, balancerAlgorithm);
     }
 
     /** The ports this configuration asks for, by the component that needs them (0 = any). */

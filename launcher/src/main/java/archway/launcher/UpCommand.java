@@ -45,6 +45,10 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--provider-port", defaultValue = "8095", description = "Simulated payment provider (default: ${DEFAULT-VALUE}).")
     int providerPort;
 
+    @Option(names = "--balancer-algorithm", defaultValue = "PEAK_EWMA",
+            description = "How the balancer picks an instance: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    archway.balancer.Algorithm balancerAlgorithm;
+
     @Option(names = "--kafka-bootstrap", description = "Use this Kafka cluster (host:port[,host:port]) instead of the embedded broker.")
     String kafkaBootstrap;
 
@@ -61,7 +65,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         try {
             config = new SystemConfig(host, new RunFolder(runDir), instances, edgePort, gatewayPort, balancerPort, opsPort,
                     instancePort, postgresPort, kafkaPort, providerPort, Optional.empty(), Optional.empty(),
-                    SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT);
+                    SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT, balancerAlgorithm);
             if (kafkaBootstrap != null) {
                 config = config.withExternalKafka(kafkaBootstrap);
             }

@@ -115,6 +115,33 @@ class ApiSecurityTest {
         assertThat(throttled).as("one address guessing passwords is throttled within 300 attempts").isEqualTo(1);
     }
 
+    @Test
+    void api2AnApiKeyIssuedOnTheOperationsSideIsLimitedByItsPlanAndStopsWorkingWhenRevoked() {
+        assertProblem(ops("POST", "/api-keys", admin, "{\"client\":\"price-feed\",\"plan\":\"gold\"}"), 400);
+        HttpResponse<String> issued = ops("POST", "/api-keys", admin, "{\"client\":\"price-feed\",\"plan\":\"basic\"}");
+        assertThat(issued.statusCode()).isEqualTo(201);
+        String id = json(issued).get("id").asText();
+        String secret = json(issued).get("secret").asText();
+        assertThat(ops("GET", "/api-keys", null, "").body()).contains(id).doesNotContain(secret);
+
+        HttpResponse<String> first = withKey(secret);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("RateLimit-Limit")).hasValue("20");
+        int refused = 0;
+        for (int i = 0; i < 40 && refused == 0; i++) {
+            if (withKey(secret).statusCode() == 429) {
+                refused++;
+            }
+        }
+        assertThat(refused).as("the basic plan's burst of 20 runs out").isEqualTo(1);
+
+        assertThat(ops("DELETE", "/api-keys/" + id, admin, "").statusCode()).isEqualTo(204);
+        HttpResponse<String> revoked = withKey(secret);
+        assertProblem(revoked, 401);
+        assertThat(revoked.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("ApiKey"));
+        assertProblem(ops("DELETE", "/api-keys/" + id, admin, ""), 404);
+    }
+
     // API3:2023 Broken object property level authorization
 
     @Test
@@ -212,6 +239,12 @@ class ApiSecurityTest {
     void unsupportedMethodsGetA4xx(String method) throws IOException {
         RawResponse response = raw(system.gatewayUrl(), method + " /api/v1/products/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(response.status()).as(method).isBetween(400, 499);
+    }
+
+    /** A machine client's read, straight to the gateway (the edge would answer a cached copy). */
+    private static HttpResponse<String> withKey(String secret) {
+        return StoreClient.send(HttpRequest.newBuilder(URI.create(system.gatewayUrl() + "/api/v1/products/3"))
+                .header("X-Api-Key", secret).header("Cache-Control", "no-store").build());
     }
 
     private static HttpResponse<String> patchProduct(String token) {

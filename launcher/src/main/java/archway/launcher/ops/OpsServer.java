@@ -1,6 +1,8 @@
 package archway.launcher.ops;
 
 import archway.bus.DeadLetter;
+import archway.gateway.keys.IssuedApiKey;
+import archway.gateway.keys.UsagePlans;
 import archway.launcher.ArchwaySystem;
 import archway.launcher.Component;
 import archway.platform.auth.JwtKeys;
@@ -27,6 +29,9 @@ import java.util.Map;
  * administrator's Bearer token.
  */
 public final class OpsServer implements AutoCloseable {
+
+    /** The usage plans an API key can be issued on. */
+    private static final UsagePlans PLANS = UsagePlans.defaults();
 
     private final ServiceServer server;
 
@@ -75,6 +80,27 @@ public final class OpsServer implements AutoCloseable {
                         Settings settings = Bodies.json(ctx, Settings.class);
                         system.paymentProvider().update(settings);
                         ctx.json(system.paymentProvider().settings());
+                    });
+                    routes.get("/api-keys", ctx -> ctx.header("Cache-Control", "no-store").json(new ApiKeyViews.Keys(
+                            system.apiKeys().list().stream().map(ApiKeyViews.Key::of).toList(),
+                            PLANS.all().stream().map(ApiKeyViews.Plan::of).toList())));
+                    routes.post("/api-keys", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        ApiKeyViews.Request request = Bodies.json(ctx, ApiKeyViews.Request.class);
+                        IssuedApiKey issued;
+                        try {
+                            issued = system.apiKeys().create(request.client(), PLANS.named(request.plan()));
+                        } catch (IllegalArgumentException e) {
+                            throw ProblemException.badRequest(e.getMessage());
+                        }
+                        ctx.status(201).header("Cache-Control", "no-store").json(ApiKeyViews.Issued.of(issued));
+                    });
+                    routes.delete("/api-keys/{id}", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        if (!system.apiKeys().revoke(ctx.pathParam("id"))) {
+                            throw ProblemException.notFound("no live API key " + ctx.pathParam("id"));
+                        }
+                        ctx.status(204);
                     });
                     routes.get("/keys", ctx -> ctx.header("Cache-Control", "no-store").json(KeyIds.of(keys.keys())));
                     routes.post("/keys/rotate", ctx -> {
