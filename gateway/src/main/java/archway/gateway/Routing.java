@@ -36,7 +36,6 @@ final class Routing extends Handler.Wrapper {
     private final Map<String, String> allowed;
     private final Counter notFound;
     private final Counter notAllowed;
-    private final Counter badPath;
 
     Routing(GatewayConfig config, MeterRegistry registry, Handler next) {
         super(next);
@@ -46,7 +45,6 @@ final class Routing extends Handler.Wrapper {
                 route -> String.join(", ", new TreeSet<>(route.methods()))));
         this.notFound = rejections(registry, "not_found");
         this.notAllowed = rejections(registry, "method_not_allowed");
-        this.badPath = rejections(registry, "bad_path");
     }
 
     static Counter rejections(MeterRegistry registry, String reason) {
@@ -61,11 +59,6 @@ final class Routing extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (hasDotSegment(request.getHttpURI().getPath())) {
-            badPath.increment();
-            Problems.write(response, callback, 400, "the path must not contain '.' or '..' segments");
-            return true;
-        }
         String path = Request.getPathInContext(request);
         Route route = routeOf(path);
         if (route == null) {
@@ -91,17 +84,5 @@ final class Routing extends Handler.Wrapper {
             }
         }
         return null;
-    }
-
-    private static boolean hasDotSegment(String rawPath) {
-        if (rawPath == null) {
-            return false;
-        }
-        for (String segment : rawPath.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

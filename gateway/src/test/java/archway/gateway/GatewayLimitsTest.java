@@ -106,7 +106,7 @@ class GatewayLimitsTest extends GatewayHarness {
     void signInIsStrictPerAddressAndGeneralRoutesAreGenerous() throws Exception {
         start();
 
-        assertThat(send("POST", "/api/v1/auth/token").headers().firstValue("RateLimit-Limit")).hasValue("100");
+        assertThat(send("POST", "/api/v1/auth/token").headers().firstValue("RateLimit-Limit")).hasValue("30");
         assertThat(get("/api/v1/products/1").headers().firstValue("RateLimit-Limit")).hasValue("10000");
     }
 }

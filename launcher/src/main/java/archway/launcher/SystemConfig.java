@@ -81,7 +81,7 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
 
     /** The defaults of {@code ./archway up}: the documented ports on loopback, two instances. */
     public static SystemConfig defaults(Path runFolder) {
-        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 8080, 8081, 8082, 8089, 8091, 54329, 29092, 8095,
+        return new SystemConfig("127.0.0.1", new RunFolder(runFolder), 2, 8080, 8081, 8082, 8089, 8091, 54329, 29092, 8099,
                 Optional.empty(), Optional.empty(), DEFAULT_INSTANCE_JVM_OPTIONS, Subscription.Retry.DEFAULT,
                 DEFAULT_BALANCER_ALGORITHM);
     }

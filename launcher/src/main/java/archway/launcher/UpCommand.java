@@ -42,7 +42,7 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "29092", description = "Embedded Kafka broker (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--provider-port", defaultValue = "8095", description = "Simulated payment provider (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provider-port", defaultValue = "8099", description = "Simulated payment provider (default: ${DEFAULT-VALUE}).")
     int providerPort;
 
     @Option(names = "--balancer-algorithm", defaultValue = "PEAK_EWMA",

@@ -40,6 +40,9 @@ final class Shoppers {
     }
 
     /** Opens {@code count} accounts one after the other; the first refusal ends the setup with a {@link LoadException}. */
+    /** Throttled answers waited out per setup request before the setup gives up. */
+    private static final int MAX_THROTTLED = 30;
+
     static List<Shopper> open(HttpClient client, String target, int count, Duration timeout) throws InterruptedException {
         String run = HexFormat.of().formatHex(randomBytes(6));
         List<Shopper> shoppers = new ArrayList<>(count);
@@ -61,15 +64,11 @@ final class Shoppers {
 
     private static JsonNode post(HttpClient client, String target, String path, Map<String, String> fields,
                                  int expected, Duration timeout) throws InterruptedException {
-        ContentResponse response;
-        try {
-            response = client.newRequest(target + path)
-                    .method(HttpMethod.POST)
-                    .body(new StringRequestContent("application/json", LoadJson.mapper().writeValueAsString(fields)))
-                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .send();
-        } catch (ExecutionException | TimeoutException | IOException e) {
-            throw new LoadException("setup: POST " + target + path + " failed: " + e.getMessage(), e);
+        ContentResponse response = send(client, target + path, fields, timeout);
+        // the gateway throttles sign-up and sign-in per address: wait as its Retry-After says
+        for (int retry = 0; retry < MAX_THROTTLED && response.getStatus() == 429; retry++) {
+            Thread.sleep(1000 * retryAfterSeconds(response));
+            response = send(client, target + path, fields, timeout);
         }
         if (response.getStatus() != expected) {
             throw new LoadException("setup: POST " + path + " answered " + response.getStatus() + " (expected "
@@ -79,6 +78,27 @@ final class Shoppers {
             return LoadJson.read(response.getContent());
         } catch (IOException e) {
             throw new LoadException("setup: POST " + path + " answered " + expected + " with a body that is not JSON", e);
+        }
+    }
+
+    private static ContentResponse send(HttpClient client, String url, Map<String, String> fields, Duration timeout)
+            throws InterruptedException {
+        try {
+            return client.newRequest(url)
+                    .method(HttpMethod.POST)
+                    .body(new StringRequestContent("application/json", LoadJson.mapper().writeValueAsString(fields)))
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .send();
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            throw new LoadException("setup: POST " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static long retryAfterSeconds(ContentResponse response) {
+        try {
+            return Math.max(1, Long.parseLong(response.getHeaders().get("Retry-After")));
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

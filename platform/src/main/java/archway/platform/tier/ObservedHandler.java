@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  *       is complete, with one access-log line carrying its trace id;</li>
  *   <li>a latency sample in {@code http.server.requests}, tagged by status class;</li>
  *   <li>the tier's local {@code /health}, {@code /ready} and {@code /metrics};</li>
+ *   <li>a {@code 400} problem for a path with {@code .} or {@code ..} segments, which no tier takes;</li>
  *   <li>a problem document when nothing inside handles the request or a handler throws.</li>
  * </ul>
  */
@@ -83,7 +84,11 @@ final class ObservedHandler extends Handler.Wrapper {
         request.setAttribute(SPAN, span);
         Completion done = new Completion(request, response, callback, span, requestId, started);
         try {
-            if (!local.handle(request, response, done) && !super.handle(request, response, done)) {
+            if (hasDotSegment(request.getHttpURI().getPath())) {
+                // Jetty would resolve them (RFC 3986), turning /api/v1/../../x into /x: no tier
+                // should see a path other than the one its client meant, so none is taken
+                Problems.write(response, done, 400, "the path must not contain '.' or '..' segments");
+            } else if (!local.handle(request, response, done) && !super.handle(request, response, done)) {
                 Problems.write(response, done, 404, "no resource at " + request.getHttpURI().getPath());
             }
         } catch (Throwable failure) {
@@ -95,6 +100,18 @@ final class ObservedHandler extends Handler.Wrapper {
             }
         }
         return true;
+    }
+
+    private static boolean hasDotSegment(String rawPath) {
+        if (rawPath == null || !rawPath.contains("/.")) {
+            return false;
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ends the request's span, records its latency and logs it, then completes the real callback. */

@@ -26,7 +26,7 @@ public final class ProviderClient implements CardProcessor {
     private final HttpClient http;
 
     /**
-     * @param provider the provider's base URL, such as {@code http://127.0.0.1:8095}
+     * @param provider the provider's base URL, such as {@code http://127.0.0.1:8099}
      * @param timeout  the longest wait for one answer
      */
     public ProviderClient(URI provider, Duration timeout) {
