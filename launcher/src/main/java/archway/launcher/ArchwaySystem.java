@@ -364,11 +364,11 @@ public final class ArchwaySystem implements AutoCloseable {
         for (int index = instances.size() + 1; index <= count; index++) {
             int pool = Math.min(MAX_POOL, remaining / SCHEMAS_PER_INSTANCE);
             if (pool < MIN_POOL) {
-                throw new IllegalArgumentException("cannot scale to " + count + " app instances: "
-                        + SystemConfig.instanceName(index) + " would get " + pool + " PostgreSQL connections per service schema ("
-                        + MIN_POOL + " at least) because the running instances hold " + (STORE_CONNECTIONS - remaining)
-                        + " of the " + STORE_CONNECTIONS + " there are; the most now is " + (index - 1)
-                        + " (start with ./archway up --instances N to give each instance a smaller share)");
+                throw new IllegalArgumentException("cannot scale to " + count + " app instances: the " + (index - 1)
+                        + " before " + SystemConfig.instanceName(index) + " would hold " + (STORE_CONNECTIONS - remaining)
+                        + " of PostgreSQL's " + STORE_CONNECTIONS + " connections, leaving it " + pool
+                        + " per service schema (" + MIN_POOL + " at least); the most now is " + (index - 1)
+                        + " (./archway up --instances N gives each instance a smaller share)");
             }
             pools.add(pool);
             remaining -= pool * SCHEMAS_PER_INSTANCE;

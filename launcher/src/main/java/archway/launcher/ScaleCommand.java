@@ -39,11 +39,11 @@ final class ScaleCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "N", description = "How many instances to run.")
     int count;
 
-    @Option(names = {"--ops-url", "--ops"}, defaultValue = "http://127.0.0.1:8089",
+    @Option(names = "--ops-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8089",
             description = "The operations entry of the running system (default: ${DEFAULT-VALUE}).")
     URI ops;
 
-    @Option(names = "--run-dir", defaultValue = "var",
+    @Option(names = "--run-dir", paramLabel = "DIR", defaultValue = "var",
             description = "The run folder of that system, whose keys sign the change (default: ${DEFAULT-VALUE}).")
     Path runDir;
 

@@ -91,11 +91,13 @@ class ScalingTest {
 
     @Test
     @Order(3)
-    void aCountTheSystemCannotRunIsABadRequest() {
+    void aCountTheSystemCannotRunIsABadRequestAndChangesNothing() {
         assertThat(detail(putInstances(admin, "{\"count\":0}"))).contains("1-8");
         assertThat(detail(putInstances(admin, "{\"count\":9}"))).contains("1-8", "partitions");
         assertThat(detail(putInstances(admin, "{\"count\":\"x\"}"))).contains("count");
         assertThat(detail(putInstances(admin, "{}"))).contains("count");
+        // two instances hold 8 connections per schema each; three more would take the rest
+        assertThat(detail(putInstances(admin, "{\"count\":6}"))).contains("PostgreSQL", "the most now is 5");
         assertThat(detail(putInstances(admin, ""))).contains("empty");
 
         assertThat(system.instances()).hasSize(instancesBefore);
