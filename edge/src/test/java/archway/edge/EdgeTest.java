@@ -92,6 +92,28 @@ class EdgeTest {
     }
 
     @Test
+    void aClientStillUploadingAnOversizeBodySeesThe413() throws Exception {
+        int length = 3 * 1024 * 1024;
+        try (Socket socket = new Socket("127.0.0.1", edge.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/users HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\nContent-Length: " + length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(200); // the edge has decided by now; the upload goes on as a slow client's would
+            byte[] slice = new byte[64 * 1024];
+            for (int sent = 0; sent < length; sent += slice.length) {
+                out.write(slice);
+            }
+            out.flush();
+            String answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+
+            assertThat(answer).isEqualTo("HTTP/1.1 413");
+        }
+        assertThat(origin.calls).isEmpty();
+    }
+
+    @Test
     void servesTheStorefrontFromObjectStorage() throws Exception {
         HttpResponse<String> index = get("/");
         assertThat(index.statusCode()).isEqualTo(200);
