@@ -96,7 +96,9 @@ class SystemEndToEndTest {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
 
-        HttpResponse<String> response = get(system.edgeUrl() + "/api/v1/products/1234", Map.of("traceparent", traceparent));
+        // no-cache: every cache on the way (edge, gateway) asks the instance, whoever read product 1234 before
+        HttpResponse<String> response = get(system.edgeUrl() + "/api/v1/products/1234",
+                Map.of("traceparent", traceparent, "Cache-Control", "no-cache"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(logsMention(traceId, "launcher")).as("edge, gateway and balancer logged the trace id").isTrue();
