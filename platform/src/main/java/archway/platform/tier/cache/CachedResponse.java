@@ -18,6 +18,8 @@ import org.eclipse.jetty.util.Callback;
 final class CachedResponse {
 
     static final PreEncodedHttpField HIT = new PreEncodedHttpField("X-Cache", "HIT");
+    /** The origin's tags of a response, for purges by tag. */
+    static final String SURROGATE_KEY = "Surrogate-Key";
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int OVERHEAD_BYTES = 256;
 
@@ -61,6 +63,20 @@ final class CachedResponse {
     /** How much longer the entry may be served, at {@code nowNanos} on the cache's ticker. */
     long freshForNanos(long nowNanos) {
         return Math.max(0, expiresAtNanos - nowNanos);
+    }
+
+    /** Whether the origin named {@code tag} among the entry's {@code Surrogate-Key}s. */
+    boolean isTagged(String tag) {
+        for (HttpField field : headers) {
+            if (field.is(SURROGATE_KEY)) {
+                for (String key : field.getValue().split(" ")) {
+                    if (key.equals(tag)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Bytes this entry holds, for the cache's size bound. */

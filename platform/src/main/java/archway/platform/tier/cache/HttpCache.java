@@ -87,6 +87,40 @@ public final class HttpCache extends Handler.Wrapper {
                 .description("bytes held by the " + component + " cache").register(registry);
     }
 
+    /**
+     * Drops every stored variant of one URL (its path and query, as requests send it).
+     *
+     * @return how many entries were dropped; {@code 0} for a URL the cache does not hold
+     */
+    public int purge(String pathQuery) {
+        return entries.asMap().remove(pathQuery) == null ? 0 : 1;
+    }
+
+    /**
+     * Drops every entry whose origin named {@code tag} in its {@code Surrogate-Key} header
+     * (space-separated keys, as Fastly and Varnish read it).
+     *
+     * @return how many entries were dropped; {@code 0} for a tag no entry carries
+     */
+    public int purgeTag(String tag) {
+        int[] dropped = {0};
+        entries.asMap().values().removeIf(entry -> {
+            boolean tagged = entry.isTagged(tag);
+            if (tagged) {
+                dropped[0]++;
+            }
+            return tagged;
+        });
+        return dropped[0];
+    }
+
+    /** Drops every entry; returns how many there were. */
+    public int purgeAll() {
+        int held = (int) entries.estimatedSize();
+        entries.invalidateAll();
+        return held;
+    }
+
     private static Counter counter(MeterRegistry registry, String component, String result) {
         return Counter.builder(component + ".cache.requests").tag("result", result).description("requests by cache outcome")
                 .register(registry);
