@@ -13,11 +13,17 @@ import java.util.TreeMap;
  * @param byCode        answers by exact status code, only the codes seen, in order
  * @param errors        requests without an answer, by kind ({@code connect}, {@code timeout}, {@code other})
  * @param errorExamples the first failure message of each kind seen
+ * @param byCache       answers by their {@code X-Cache} value ({@code HIT}, {@code MISS}, ...;
+ *                      {@value #NO_CACHE} without one), only the values seen
  */
 record Counts(Map<String, Long> byClass, Map<Integer, Long> byCode, Map<String, Long> errors,
-              Map<String, String> errorExamples) {
+              Map<String, String> errorExamples, Map<String, Long> byCache) {
+
+    /** How answers without an {@code X-Cache} header are counted. */
+    static final String NO_CACHE = "none";
 
     Counts {
+        byCache = unmodifiable(new TreeMap<>(byCache));
         byClass = unmodifiable(byClass);
         byCode = unmodifiable(new TreeMap<>(byCode));
         errors = unmodifiable(errors);
@@ -37,7 +43,18 @@ record Counts(Map<String, Long> byClass, Map<Integer, Long> byCode, Map<String, 
         }
         Map<String, String> errorExamples = new LinkedHashMap<>();
         examples.forEach((kind, message) -> errorExamples.put(kind.label(), message));
-        return new Counts(classes, byCode, errorCounts, errorExamples);
+        return new Counts(classes, byCode, errorCounts, errorExamples, Map.of());
+    }
+
+    /** These counts with the answers' {@code X-Cache} outcomes. */
+    Counts withCacheOutcomes(Map<String, Long> outcomes) {
+        return new Counts(byClass, byCode, errors, errorExamples, outcomes);
+    }
+
+    /** The share of answers with {@code X-Cache: HIT} (0 when there were none). */
+    double hitShare() {
+        long answers = byCache.values().stream().mapToLong(Long::longValue).sum();
+        return answers == 0 ? 0 : byCache.getOrDefault("HIT", 0L) / (double) answers;
     }
 
     /** Requests that got an HTTP answer, whatever its status. */

@@ -127,7 +127,7 @@ final class OpenLoop {
                 long now = ticker.nanoTime();
                 latency.recordValue(Math.max(0, (now - intended) / 1_000));
                 lastAnswer.accumulate(now);
-                tally.answered(result.getResponse().getStatus());
+                tally.answered(result.getResponse().getStatus(), result.getResponse().getHeaders().get("X-Cache"));
                 workload.answered(result.getRequest(), result.getResponse(), body);
             } else {
                 tally.failed(result.getFailure());

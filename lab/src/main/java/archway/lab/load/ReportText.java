@@ -23,6 +23,10 @@ final class ReportText {
         line(text, "status", join(r.counts().byClass(), " ", ", ") + "   (by code: " + join(r.counts().byCode(), ": ", ", ") + ")");
         line(text, "errors", r.counts().failures() + " (" + join(r.counts().errors(), " ", ", ") + ")");
         r.counts().errorExamples().forEach((kind, example) -> line(text, "", "first " + kind + ": " + example));
+        if (!r.counts().byCache().isEmpty()) {
+            line(text, "x-cache", join(r.counts().byCache(), " ", ", ")
+                    + String.format(Locale.ROOT, "   (hits: %.1f%%)", 100 * r.counts().hitShare()));
+        }
         line(text, "latency", percentiles(r.latency(), true) + "   (from the intended start, "
                 + r.latency().count() + " answers)");
         if (r.orders() != null) {

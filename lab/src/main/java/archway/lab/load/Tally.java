@@ -15,6 +15,7 @@ final class Tally {
     private final AtomicLongArray byCode = new AtomicLongArray(CODES);
     private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
     private final Map<ErrorKind, String> firstError = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byCache = new ConcurrentHashMap<>();
 
     Tally() {
         for (ErrorKind kind : ErrorKind.values()) {
@@ -24,6 +25,16 @@ final class Tally {
 
     void answered(int status) {
         byCode.incrementAndGet(Math.floorMod(status, CODES));
+    }
+
+    /**
+     * An answer and what the cache in front said about it ({@code X-Cache}, {@code null}
+     * without one): the share of hits a client saw, next to the caches' own counts.
+     */
+    void answered(int status, String cache) {
+        answered(status);
+        String outcome = cache == null ? Counts.NO_CACHE : cache.length() > 16 ? cache.substring(0, 16) : cache;
+        byCache.computeIfAbsent(outcome, key -> new LongAdder()).increment();
     }
 
     void failed(Throwable failure) {
@@ -46,6 +57,8 @@ final class Tally {
         errors.forEach((kind, n) -> errorCounts.put(kind, n.sum()));
         Map<ErrorKind, String> examples = new EnumMap<>(ErrorKind.class);
         examples.putAll(firstError);
-        return Counts.of(codes, errorCounts, examples);
+        Map<String, Long> caches = new TreeMap<>();
+        byCache.forEach((outcome, n) -> caches.put(outcome, n.sum()));
+        return Counts.of(codes, errorCounts, examples).withCacheOutcomes(caches);
     }
 }
