@@ -29,6 +29,11 @@ record FixedRequest(String path, List<Header> headers) {
         return new FixedRequest(path, headerLines.stream().map(FixedRequest::header).toList());
     }
 
+    /** {@code request} with {@code headers} added. */
+    static org.eclipse.jetty.client.Request withHeaders(org.eclipse.jetty.client.Request request, List<Header> headers) {
+        return headers.isEmpty() ? request : request.headers(fields -> headers.forEach(h -> fields.add(h.name(), h.value())));
+    }
+
     private static Header header(String line) {
         int colon = line.indexOf(':');
         String name = colon < 0 ? "" : line.substring(0, colon).strip();

@@ -16,6 +16,6 @@ final class FixedWorkload implements Workload {
 
     @Override
     public Request next(HttpClient client) {
-        return client.newRequest(url).headers(headers -> request.headers().forEach(h -> headers.add(h.name(), h.value())));
+        return FixedRequest.withHeaders(client.newRequest(url), request.headers());
     }
 }

@@ -87,7 +87,7 @@ public final class LoadCommand implements Callable<Integer> {
             description = "fixed: the path (and query) requested every time (default: ${DEFAULT-VALUE}).")
     String path;
 
-    @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = "fixed: a header sent with every request (repeatable).")
+    @Option(names = "--header", paramLabel = "'NAME: VALUE'", description = "fixed and browse: a header sent with every request (repeatable), e.g. 'Cache-Control: no-store' to go past the HTTP caches.")
     List<String> headers = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")

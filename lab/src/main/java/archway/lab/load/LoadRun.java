@@ -32,7 +32,8 @@ final class LoadRun {
     }
 
     private static Finished browse(LoadConfig config, HttpClient http, Consumer<String> notes) throws InterruptedException {
-        Workload workload = new BrowseWorkload(config.target(), config.zipfExponent(), config.listShare(), config.seed());
+        Workload workload = new BrowseWorkload(config.target(), config.zipfExponent(), config.listShare(), config.seed(),
+                config.fixedRequest().headers());
         RunResult run = openLoop(config, http, workload, notes).run();
         return finished(config, run, null);
     }

@@ -118,7 +118,7 @@ class OpenLoopTest {
     }
 
     private RunResult run(String target, OpenLoop.Schedule schedule) throws InterruptedException {
-        Workload root = new BrowseWorkload(target, 0.99, 0.1, 1);
+        Workload root = new BrowseWorkload(target, 0.99, 0.1, 1, List.of());
         return new OpenLoop(client.http(), root, schedule, Ticker.system(), notes::add).run();
     }
 
