@@ -48,9 +48,11 @@ public final class Gateway implements AutoCloseable {
     public static final int MAX_CACHEABLE_BYTES = 1024 * 1024;
 
     private final TierServer server;
+    private final HttpCache cache;
 
-    private Gateway(TierServer server) {
+    private Gateway(TierServer server, HttpCache cache) {
         this.server = server;
+        this.cache = cache;
     }
 
     /**
@@ -71,19 +73,32 @@ public final class Gateway implements AutoCloseable {
         var registry = telemetry.registry();
         Forwarder forwarder = new Forwarder(telemetry, new RouteUpstreams(config.routes(), clock, registry),
                 Forwarder.Settings.of(config.upstreamTimeout(), ForwardedHeaders.APPEND));
+        HttpCache cache = new HttpCache("gateway", CACHE_MAX_BYTES, MAX_CACHEABLE_BYTES, new RouteCachePolicy(),
+                Ticker.systemTicker(), registry,
+                new BodyLimit(config.maxBodyBytes(), Routing.rejections(registry, "too_large"), forwarder));
         var handlers = new Cors(config.allowedOrigins(), registry,
                 new Hygiene(
                         new Routing(config, registry,
                                 new Authentication(verifier, apiKeys, registry,
                                         new Authorization(registry,
                                                 new RateLimiting(limiter, new ClientAddress(config.trustedProxies()), registry,
-                                                        new Versioning(config.routes(),
-                                                                new HttpCache("gateway", CACHE_MAX_BYTES, MAX_CACHEABLE_BYTES,
-                                                                        new RouteCachePolicy(), Ticker.systemTicker(), registry,
-                                                                        new BodyLimit(config.maxBodyBytes(),
-                                                                                Routing.rejections(registry, "too_large"),
-                                                                                forwarder)))))))));
-        return new Gateway(TierServer.start(config.host(), config.port(), telemetry, () -> true, handlers));
+                                                        new Versioning(config.routes(), cache)))))));
+        return new Gateway(TierServer.start(config.host(), config.port(), telemetry, () -> true, handlers), cache);
+    }
+
+    /** Drops the response cache's entries of one URL (path and query); returns how many. */
+    public int purge(String pathQuery) {
+        return cache.purge(pathQuery);
+    }
+
+    /** Drops the response cache's entries the origin tagged {@code tag} ({@code Surrogate-Key}); returns how many. */
+    public int purgeTag(String tag) {
+        return cache.purgeTag(tag);
+    }
+
+    /** Drops every entry of the response cache; returns how many there were. */
+    public int purgeAll() {
+        return cache.purgeAll();
     }
 
     public int port() {
