@@ -25,8 +25,9 @@ import org.eclipse.jetty.server.Handler;
  * the origin, as a CDN in front of any site. Either way everything goes through one shared
  * HTTP cache, so a hit ends here ({@code X-Cache: HIT}) whichever origin the answer came
  * from, and text is gzipped inside it (see {@link TextCompression}). The edge is the first
- * hop, so it replaces whatever {@code X-Forwarded-*} a client sent with what it saw; the
- * origin gets its own host as {@code Host} and the client's in {@code X-Forwarded-Host}.
+ * hop, so it replaces whatever {@code X-Forwarded-*} a client sent with what it saw. The
+ * gateway sees the client's {@code Host}; a proxied origin gets its own name as {@code Host}
+ * and the client's in {@code X-Forwarded-Host}.
  */
 public final class Edge implements AutoCloseable {
 
@@ -59,6 +60,11 @@ public final class Edge implements AutoCloseable {
         ExecutorService storageReads = Executors.newVirtualThreadPerTaskExecutor();
         Forwarder forwarder = new Forwarder(telemetry, Upstreams.fixed(config.originRoot()),
                 Forwarder.Settings.of(config.upstreamTimeout(), ForwardedHeaders.SET));
+        if (!store) {
+            // an origin anywhere may host many sites by name (and its TLS certificate names
+            // itself): it gets its own name, the client's arrives as X-Forwarded-Host
+            forwarder.setProxyToServerHost(config.originRoot().getRawAuthority());
+        }
         Handler toOrigin = config.originPathPrefix().isEmpty() ? forwarder : new OriginPath(config.originPathPrefix(), forwarder);
         BodyLimit forwarded = new BodyLimit(config.maxBodyBytes(),
                 Counter.builder("edge.rejections").tag("reason", "too_large").register(telemetry.registry()), toOrigin);
