@@ -75,7 +75,12 @@ public final class Edge implements AutoCloseable {
         HttpCache cache = new HttpCache("edge", config.cacheMaxBytes(), (int) config.maxCacheableBytes(),
                 policy, ticker, telemetry.registry(), new TextCompression(origins));
         try {
-            return new Edge(TierServer.start(config.host(), config.port(), telemetry, () -> true, cache), cache, storageReads);
+            // the store's edge answers its own /health, /ready and /metrics; a proxy's paths all
+            // belong to its origin (its admin listener serves those three)
+            TierServer server = store
+                    ? TierServer.start(config.host(), config.port(), telemetry, () -> true, cache)
+                    : TierServer.startWithoutLocalEndpoints(config.host(), config.port(), telemetry, cache);
+            return new Edge(server, cache, storageReads);
         } catch (RuntimeException e) {
             storageReads.close();
             throw e;

@@ -147,6 +147,8 @@ class EdgeCompressionTest {
         HttpResponse<byte[]> revalidated = getGzip("/text/tagged", "If-None-Match", etag, "Cache-Control", "no-cache");
         assertThat(revalidated.statusCode()).as("the origin sees its own ETag and says 304").isEqualTo(304);
         assertThat(origin.lastHeaders.get("if-none-match")).isEqualTo("\"t1\"");
+        assertThat(header(revalidated, "ETag")).as("the 304 names the variant the client holds").isEqualTo(etag);
+        assertThat(header(fromCache, "ETag")).isEqualTo(etag);
     }
 
     @Test

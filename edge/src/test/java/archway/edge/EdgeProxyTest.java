@@ -92,6 +92,14 @@ class EdgeProxyTest {
     }
 
     @Test
+    void forwardsEvenThePathsTheAdminListenerServes() {
+        for (String path : new String[] {"/health", "/ready", "/metrics", "/purge"}) {
+            assertThat(get(path).body()).as(path).isEqualTo("small");
+            assertThat(origin.callsTo(path)).as(path).isEqualTo(1);
+        }
+    }
+
+    @Test
     void tellsTheOriginItsOwnHostAndWhoTheClientIs() {
         get("/echo", "X-Forwarded-For", "198.51.100.1", "X-Forwarded-Host", "forged.example");
 
@@ -192,6 +200,7 @@ class EdgeProxyTest {
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(metrics.body()).contains("edge_cache_requests_total{component=\"edge\",result=\"hit\"} 1.0");
         assertThat(origin.calls).doesNotContainKeys("/health", "/ready", "/metrics");
+        assertThat(get("/metrics").body()).as("the proxy's /metrics is the origin's").isEqualTo("small");
     }
 
     @Test
