@@ -46,8 +46,16 @@ public final class Edge implements AutoCloseable {
         return start(config, objects, telemetry, Ticker.systemTicker());
     }
 
-    /** Starts a caching reverse proxy in front of the configured origin ({@link EdgeConfig.Mode#PROXY}). */
+    /**
+     * Starts a caching reverse proxy in front of the configured origin.
+     *
+     * @throws IllegalArgumentException when {@code config} is not {@link EdgeConfig.Mode#PROXY}
+     */
     public static Edge start(EdgeConfig config, Telemetry telemetry) {
+        if (config.mode() != EdgeConfig.Mode.PROXY) {
+            throw new IllegalArgumentException("an edge without object storage must be a proxy (edge.mode PROXY), was "
+                    + config.mode());
+        }
         return start(config, null, telemetry, Ticker.systemTicker());
     }
 
@@ -69,8 +77,8 @@ public final class Edge implements AutoCloseable {
         BodyLimit forwarded = new BodyLimit(config.maxBodyBytes(),
                 Counter.builder("edge.rejections").tag("reason", "too_large").register(telemetry.registry()), toOrigin);
         Handler origins = store ? new Origins(forwarded, new Storefront(objects, config.webBucket(), storageReads)) : forwarded;
-        // the proxy lets every request use the cache: HttpCache itself keeps answers to
-        // requests with Authorization out unless they are marked public (RFC 9111, section 3.5)
+        // the proxy lets every request use the cache, as a CDN does: which answers to requests
+        // with Authorization a shared cache may keep is RFC 9111's rule (section 3.5), the cache's business
         CachePolicy policy = store ? CachePolicy.withoutCredentials() : request -> true;
         HttpCache cache = new HttpCache("edge", config.cacheMaxBytes(), (int) config.maxCacheableBytes(),
                 policy, ticker, telemetry.registry(), new TextCompression(origins));
