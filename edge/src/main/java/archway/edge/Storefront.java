@@ -6,6 +6,7 @@ import archway.platform.tier.Problems;
 import archway.platform.tier.cache.ETags;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -24,8 +25,15 @@ import org.slf4j.LoggerFactory;
  * A missing asset (with an extension) is a {@code 404} problem; so is a path that is no
  * valid key (the store's key rules keep every request inside the bucket).
  *
- * <p>{@code index.html} is cached briefly ({@code max-age=60}) so a new release shows up
- * within a minute; other assets longer.
+ * <p>Lifetimes follow the names. An asset whose name carries its content's hash
+ * ({@code app.3f2a9c1d.js}: 8 or more hex digits before the extension, as the launcher
+ * publishes the storefront) can never change under that name, so browsers and the edge keep
+ * it a year without asking again ({@code public, max-age=31536000, immutable}).
+ * {@code index.html} names those assets, so it is the one file a release changes; it keeps
+ * {@code max-age=60} rather than {@code no-cache}: the edge's cache then absorbs the
+ * storefront's busiest file instead of asking object storage on every page load, a release
+ * shows up within a minute, and an index that is a minute old still works because the assets
+ * it names stay published. Other unhashed assets (the favicon) are cached for an hour.
  *
  * <p>Object storage may be remote (S3), so reads run on virtual threads, never on the
  * server's few threads.
@@ -36,6 +44,10 @@ final class Storefront extends Handler.Abstract {
     private static final String INDEX = "index.html";
     private static final PreEncodedHttpField INDEX_CACHING = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, max-age=60");
     private static final PreEncodedHttpField ASSET_CACHING = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, max-age=3600");
+    private static final PreEncodedHttpField IMMUTABLE_CACHING =
+            new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "public, max-age=31536000, immutable");
+    /** A last segment such as {@code app.3f2a9c1d.js}: a name, 8-64 hex digits of its content's hash, an extension. */
+    private static final Pattern HASHED_NAME = Pattern.compile("[^/]+\\.[0-9a-f]{8,64}\\.[A-Za-z0-9]+");
 
     private final ObjectStore objects;
     private final String bucket;
@@ -96,11 +108,23 @@ final class Storefront extends Handler.Abstract {
         return key.indexOf('.', key.lastIndexOf('/') + 1) < 0;
     }
 
+    private static PreEncodedHttpField cachingOf(String key) {
+        if (key.equals(INDEX)) {
+            return INDEX_CACHING;
+        }
+        return isHashed(key) ? IMMUTABLE_CACHING : ASSET_CACHING;
+    }
+
+    /** Whether the key's last segment names its content's hash, so it never changes. */
+    static boolean isHashed(String key) {
+        return HASHED_NAME.matcher(key.substring(key.lastIndexOf('/') + 1)).matches();
+    }
+
     private static void write(StoredObject object, Request request, Response response, Callback callback) {
         var headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, object.contentType());
         headers.put(HttpHeader.ETAG, object.etag());
-        headers.put(object.key().equals(INDEX) ? INDEX_CACHING : ASSET_CACHING);
+        headers.put(cachingOf(object.key()));
         if (ETags.matches(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), object.etag())) {
             response.setStatus(304);
             response.write(true, null, callback);

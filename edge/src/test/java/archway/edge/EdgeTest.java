@@ -131,6 +131,25 @@ class EdgeTest {
     }
 
     @Test
+    void keepsContentHashedAssetsForAYearAndTheIndexForAMinute() throws Exception {
+        objects.put("web", "app.3f2a9c1d.js", "console.log('v2')".getBytes(StandardCharsets.UTF_8), "text/javascript");
+        objects.put("web", "assets/app.0123456789abcdef.css", "body{}".getBytes(StandardCharsets.UTF_8), "text/css");
+        objects.put("web", "app.3f2a9c1.js", "seven hex digits are no hash".getBytes(StandardCharsets.UTF_8), "text/javascript");
+
+        HttpResponse<String> hashed = get("/app.3f2a9c1d.js");
+        assertThat(hashed.statusCode()).isEqualTo(200);
+        assertThat(hashed.body()).isEqualTo("console.log('v2')");
+        assertThat(hashed.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(get("/assets/app.0123456789abcdef.css").headers().firstValue("Cache-Control"))
+                .hasValue("public, max-age=31536000, immutable");
+        assertThat(get("/app.3f2a9c1.js").headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
+        assertThat(get("/assets/app.js").headers().firstValue("Cache-Control")).as("unhashed names still resolve")
+                .hasValue("public, max-age=3600");
+        assertThat(get("/").headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
+        assertThat(get("/orders").headers().firstValue("Cache-Control")).as("an app route is the index").hasValue("public, max-age=60");
+    }
+
+    @Test
     void answersTheAppsRoutesWithItsIndexPage() throws Exception {
         for (String route : new String[] {"/products/42", "/orders", "/account/settings/"}) {
             HttpResponse<String> response = get(route);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "Archway 0.1.0",
         description = "The classic cloud web architecture, every box real and running.",
-        subcommands = {UpCommand.class, ScaleCommand.class, DlqCommand.class, archway.lab.load.LoadCommand.class, InstanceCommand.class})
+        subcommands = {UpCommand.class, EdgeCommand.class, ScaleCommand.class, DlqCommand.class, archway.lab.load.LoadCommand.class, InstanceCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

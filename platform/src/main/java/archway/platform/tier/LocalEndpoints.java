@@ -13,9 +13,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A tier's own {@code /health}, {@code /ready} and {@code /metrics}: answered here and never
- * forwarded, so a probe measures this tier and not whatever stands behind it.
+ * forwarded, so a probe measures this tier and not whatever stands behind it. Public for a
+ * component's separate admin listener (the standalone edge's), which serves the same three.
  */
-final class LocalEndpoints {
+public final class LocalEndpoints {
 
     private static final PreEncodedHttpField JSON = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final PreEncodedHttpField PROMETHEUS =
@@ -28,13 +29,13 @@ final class LocalEndpoints {
     private final Telemetry telemetry;
     private final BooleanSupplier ready;
 
-    LocalEndpoints(Telemetry telemetry, BooleanSupplier ready) {
+    public LocalEndpoints(Telemetry telemetry, BooleanSupplier ready) {
         this.telemetry = telemetry;
         this.ready = ready;
     }
 
     /** Answers the request if it is for one of these endpoints; {@code false} otherwise. */
-    boolean handle(Request request, Response response, Callback callback) {
+    public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         if (!path.equals("/health") && !path.equals("/ready") && !path.equals("/metrics")) {
             return false;

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a server span continuing the caller's {@code traceparent}, ended when the response
  *       is complete, with one access-log line carrying its trace id;</li>
  *   <li>a latency sample in {@code http.server.requests}, tagged by status class;</li>
- *   <li>the tier's local {@code /health}, {@code /ready} and {@code /metrics};</li>
+ *   <li>the tier's local {@code /health}, {@code /ready} and {@code /metrics} (unless the
+ *       tier serves them on a listener of its own, as the standalone edge does);</li>
  *   <li>a {@code 400} problem for a path with {@code .} or {@code ..} segments, which no tier takes;</li>
  *   <li>a problem document when nothing inside handles the request or a handler throws.</li>
  * </ul>
@@ -40,10 +41,11 @@ final class ObservedHandler extends Handler.Wrapper {
     /** Timers by status class: index 1-5 for 1xx-5xx, 0 for anything else. Built once: the hot path only records. */
     private final Timer[] timers = new Timer[6];
 
+    /** @param ready whether the tier can serve now, for its {@code /ready}; {@code null} when it serves no local endpoints */
     ObservedHandler(Telemetry telemetry, BooleanSupplier ready, Handler tier) {
         super(tier);
         this.telemetry = telemetry;
-        this.local = new LocalEndpoints(telemetry, ready);
+        this.local = ready == null ? null : new LocalEndpoints(telemetry, ready);
         for (int i = 0; i < timers.length; i++) {
             timers[i] = Timer.builder("http.server.requests")
                     .description("requests answered by this tier, by status class")
@@ -88,7 +90,7 @@ final class ObservedHandler extends Handler.Wrapper {
                 // Jetty would resolve them (RFC 3986), turning /api/v1/../../x into /x: no tier
                 // should see a path other than the one its client meant, so none is taken
                 Problems.write(response, done, 400, "the path must not contain '.' or '..' segments");
-            } else if (!local.handle(request, response, done) && !super.handle(request, response, done)) {
+            } else if ((local == null || !local.handle(request, response, done)) && !super.handle(request, response, done)) {
                 Problems.write(response, done, 404, "no resource at " + request.getHttpURI().getPath());
             }
         } catch (Throwable failure) {

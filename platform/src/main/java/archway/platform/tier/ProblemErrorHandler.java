@@ -14,9 +14,9 @@ import org.eclipse.jetty.util.Callback;
  * oversized headers, a handler that failed) as problem documents instead of Jetty's HTML
  * page, with an {@code X-Request-Id} like every other answer and {@code nosniff} (these are
  * answered before any tier handler could add it). The detail is Jetty's reason phrase at
- * most, never a cause's text or class name.
+ * most, never a cause's text or class name. Public for listeners built outside a {@link TierServer}.
  */
-final class ProblemErrorHandler extends ErrorHandler {
+public final class ProblemErrorHandler extends ErrorHandler {
 
     private static final PreEncodedHttpField NOSNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
 

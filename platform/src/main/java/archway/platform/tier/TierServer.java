@@ -1,6 +1,7 @@
 package archway.platform.tier;
 
 import archway.platform.telemetry.Telemetry;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -48,6 +49,21 @@ public final class TierServer implements AutoCloseable {
      * @throws IllegalStateException when the address cannot be bound
      */
     public static TierServer start(String host, int port, Telemetry telemetry, BooleanSupplier ready, Handler tierHandlers) {
+        return listen(host, port, telemetry, Objects.requireNonNull(ready, "ready"), tierHandlers);
+    }
+
+    /**
+     * As {@link #start(String, int, Telemetry, BooleanSupplier, Handler)}, but every path goes
+     * to {@code tierHandlers}, {@code /health}, {@code /ready} and {@code /metrics} included:
+     * for a tier in front of an origin whose paths are all its own (the standalone edge, which
+     * serves those three on an admin listener instead).
+     */
+    public static TierServer startWithoutLocalEndpoints(String host, int port, Telemetry telemetry, Handler tierHandlers) {
+        return listen(host, port, telemetry, null, tierHandlers);
+    }
+
+    /** {@code ready} is {@code null} for a tier without local endpoints. */
+    private static TierServer listen(String host, int port, Telemetry telemetry, BooleanSupplier ready, Handler tierHandlers) {
         String component = telemetry.component();
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName(component);
