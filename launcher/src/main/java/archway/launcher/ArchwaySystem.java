@@ -18,6 +18,8 @@ import archway.launcher.process.ChildProcess;
 import archway.objects.local.LocalFolderObjectStore;
 import archway.platform.auth.JwtKeys;
 import archway.platform.auth.KeyRing;
+import archway.platform.auth.Principal;
+import archway.platform.auth.TokenIssuer;
 import archway.platform.auth.TokenVerifier;
 import archway.platform.net.Ports;
 import archway.platform.telemetry.LogFile;
@@ -97,6 +99,7 @@ public final class ArchwaySystem implements AutoCloseable {
     private Gateway gateway;
     private ApiKeys apiKeys;
     private Edge edge;
+    private InstanceCaches instanceCaches;
     private OpsServer ops;
 
     /**
@@ -188,6 +191,7 @@ public final class ArchwaySystem implements AutoCloseable {
         Telemetry edgeTelemetry = telemetry("edge");
         edge = Edge.start(EdgeConfig.of(config.host(), config.edgePort(), URI.create(gateway.url())), objects, edgeTelemetry);
         started.add(edge);
+        startCatalogChanges(keys);
 
         // loopback only, whatever --host says: the operations entry can stop and break things
         ops = OpsServer.start(SystemConfig.LOOPBACK, config.opsPort(), this, keys, verifier, telemetry("operations"));
@@ -222,6 +226,20 @@ public final class ArchwaySystem implements AutoCloseable {
         return telemetry;
     }
 
+    /**
+     * The operations side's member of the catalog's topic: a product change reaches every
+     * instance's application caches, then the gateway's and the edge's HTTP caches.
+     */
+    private void startCatalogChanges(KeyRing keys) {
+        TokenIssuer issuer = new TokenIssuer(keys, Clock.systemUTC(), Duration.ofMinutes(5));
+        Principal operations = new Principal("operations", RunFolder.ADMIN_EMAIL, Set.of(Principal.ADMIN));
+        instanceCaches = new InstanceCaches(this::instances);
+        started.add(instanceCaches);
+        CatalogChanges changes = new CatalogChanges(instanceCaches, () -> issuer.issue(operations),
+                List.of(gateway::purgeTag, edge::purgeTag));
+        started.add(bus.subscribe(changes.subscription()));
+    }
+
     /** The embedded broker (or the external cluster), the saga's topics, and the operations side's bus client. */
     private void startBus() {
         if (config.externalKafka().isPresent()) {
@@ -234,7 +252,7 @@ public final class ArchwaySystem implements AutoCloseable {
         bus = KafkaBus.connect(KafkaBus.Config.of(kafkaBootstrap, "operations").withRegistry(telemetry("operations-bus").registry()));
         started.add(bus);
         bus.createTopics(Map.of(OrderEvents.TOPIC, PARTITIONS, OrderEvents.INVENTORY_TOPIC, PARTITIONS,
-                OrderEvents.PAYMENTS_TOPIC, PARTITIONS));
+                OrderEvents.PAYMENTS_TOPIC, PARTITIONS, CatalogChanges.TOPIC, PARTITIONS));
     }
 
     /** app-N's port: the one after app-(N-1)'s, or any free one when the configuration says 0. */
@@ -553,6 +571,21 @@ public final class ArchwaySystem implements AutoCloseable {
     }
 
     /** The store as the operations side reads it, for {@code /verify}. */
+    /** The edge, whose cache the operations side purges. */
+    public Edge edge() {
+        return edge;
+    }
+
+    /** The gateway, whose response cache the operations side purges. */
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /** The application caches of the running app instances. */
+    public InstanceCaches instanceCaches() {
+        return instanceCaches;
+    }
+
     /** The gateway's API keys, issued and revoked from the operations side. */
     public ApiKeys apiKeys() {
         return apiKeys;

@@ -25,7 +25,8 @@ import java.util.Map;
  * business invariants; the dead letters of the bus and their replay; the payment provider's
  * chaos settings; the app instances and their number ({@code PUT /instances} scales them);
  * the access-token key ids and their rotation ({@code /keys}); the gateway's API keys for
- * machine clients ({@code /api-keys}). Reading is open to whoever can reach loopback; every change needs an
+ * machine clients ({@code /api-keys}); purges of the HTTP caches ({@code POST /cache/purge}) and
+ * the app instances' caches ({@code /caches}). Reading is open to whoever can reach loopback; every change needs an
  * administrator's Bearer token.
  */
 public final class OpsServer implements AutoCloseable {
@@ -52,7 +53,7 @@ public final class OpsServer implements AutoCloseable {
                     routes.get("/", ctx -> ctx.json(Map.of(
                             "name", "Archway operations",
                             "endpoints", List.of("/topology", "/instances", "/verify", "/dead-letters", "/payment-provider/settings",
-                                    "/keys", "/api-keys", "/health", "/ready", "/metrics"))));
+                                    "/keys", "/api-keys", "/cache/purge", "/caches", "/health", "/ready", "/metrics"))));
                     routes.get("/topology", ctx -> ctx.json(new Topology(system.components())));
                     routes.get("/verify", ctx -> ctx.header("Cache-Control", "no-store").json(invariants.verify()));
                     routes.get("/dead-letters", ctx -> ctx.json(new DeadLetters(system.bus().deadLetters())));
@@ -101,6 +102,26 @@ public final class OpsServer implements AutoCloseable {
                             throw ProblemException.notFound("no live API key " + ctx.pathParam("id"));
                         }
                         ctx.status(204);
+                    });
+                    routes.post("/cache/purge", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        ctx.header("Cache-Control", "no-store")
+                                .json(Bodies.json(ctx, CacheViews.CachePurge.class).checked().apply(system));
+                    });
+                    routes.get("/caches", ctx -> ctx.header("Cache-Control", "no-store")
+                            .json(CacheViews.InstanceAnswers.of(system.instanceCaches().stats())));
+                    routes.post("/caches/{name}/invalidate", ctx -> {
+                        requireAdmin(ctx, verifier);
+                        String cache = ctx.pathParam("name");
+                        if (!cache.matches("[a-z][a-z0-9.-]{0,60}")) {
+                            throw ProblemException.badRequest("a cache name is lower-case letters, digits, '.' and '-'");
+                        }
+                        CacheViews.InstanceAnswers answers = CacheViews.InstanceAnswers.of(system.instanceCaches()
+                                .invalidate(cache, CacheViews.Invalidation.keyOf(ctx), ctx.header("Authorization")));
+                        if (answers.allSaid(404)) {
+                            throw ProblemException.notFound("no app instance has a cache named " + cache);
+                        }
+                        ctx.header("Cache-Control", "no-store").json(answers);
                     });
                     routes.get("/keys", ctx -> ctx.header("Cache-Control", "no-store").json(KeyIds.of(keys.keys())));
                     routes.post("/keys/rotate", ctx -> {
