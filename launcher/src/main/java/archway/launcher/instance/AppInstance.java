@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The instance is also a worker: it relays the services' outboxes and is a member of
  * every consumer group of the order saga, so the partitions of each topic are shared among
- * the running instances and move to the survivors when one dies.
+ * the running instances and move to the survivors when one dies. It is also the only member
+ * of two groups of its own, {@code catalog-cache.<name>} and {@code stock-cache.<name>}, which
+ * bring the changes made on every instance into its application caches; its caches are
+ * listed and dropped by operators at {@code /caches}.
  */
 public final class AppInstance implements AutoCloseable {
 
