@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 public abstract class CacheContract {
 
     protected static final Duration TTL = Duration.ofSeconds(30);
+    private static final int READERS = 100;
 
     /** A fresh cache with the given bound and {@link #TTL}. */
     protected abstract Cache<String, String> cache(long maxEntries);
@@ -46,19 +47,25 @@ public abstract class CacheContract {
     }
 
     @Test
-    void callsTheLoaderOnceForConcurrentMissesOnOneKey() throws Exception {
+    void callsTheLoaderOnceForAHundredConcurrentMissesOnOneKey() throws Exception {
         Cache<String, String> cache = cache(100);
         CountDownLatch loaderEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+        CountDownLatch readersStarted = new CountDownLatch(READERS);
+        try (ExecutorService pool = Executors.newFixedThreadPool(READERS)) {
             List<Future<String>> reads = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                reads.add(pool.submit(() -> cache.get("hot", key -> {
-                    loaderEntered.countDown();
-                    await(release);
-                    return load(key);
-                })));
+            for (int i = 0; i < READERS; i++) {
+                reads.add(pool.submit(() -> {
+                    readersStarted.countDown();
+                    return cache.get("hot", key -> {
+                        loaderEntered.countDown();
+                        await(release);
+                        return load(key);
+                    });
+                }));
             }
+            // the loader holds the first reader until every reader is on its way to the same key
+            assertThat(readersStarted.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(loaderEntered.await(10, TimeUnit.SECONDS)).isTrue();
             release.countDown();
             for (Future<String> read : reads) {

@@ -12,6 +12,8 @@ import archway.gateway.GatewayConfig;
 import archway.gateway.keys.ApiKeys;
 import archway.gateway.keys.PostgresApiKeyStore;
 import archway.gateway.limits.Bucket4jRateLimiter;
+import archway.catalog.CatalogEvents;
+import archway.inventory.StockEvents;
 import archway.launcher.instance.InstanceCommand;
 import archway.launcher.ops.OpsServer;
 import archway.launcher.process.ChildProcess;
@@ -252,7 +254,7 @@ public final class ArchwaySystem implements AutoCloseable {
         bus = KafkaBus.connect(KafkaBus.Config.of(kafkaBootstrap, "operations").withRegistry(telemetry("operations-bus").registry()));
         started.add(bus);
         bus.createTopics(Map.of(OrderEvents.TOPIC, PARTITIONS, OrderEvents.INVENTORY_TOPIC, PARTITIONS,
-                OrderEvents.PAYMENTS_TOPIC, PARTITIONS, CatalogChanges.TOPIC, PARTITIONS));
+                OrderEvents.PAYMENTS_TOPIC, PARTITIONS, CatalogEvents.TOPIC, PARTITIONS, StockEvents.TOPIC, PARTITIONS));
     }
 
     /** app-N's port: the one after app-(N-1)'s, or any free one when the configuration says 0. */
@@ -262,7 +264,7 @@ public final class ArchwaySystem implements AutoCloseable {
 
     private Instance startInstance(int index, int port, int poolSize) {
         String name = SystemConfig.instanceName(index);
-        List<String> args = List.of(InstanceCommand.NAME,
+        List<String> args = new ArrayList<>(List.of(InstanceCommand.NAME,
                 "--name", name,
                 "--host", config.host(),
                 "--port", Integer.toString(port),
@@ -274,7 +276,11 @@ public final class ArchwaySystem implements AutoCloseable {
                 "--retry-attempts", Integer.toString(config.busRetry().maxAttempts()),
                 "--retry-initial-ms", Long.toString(config.busRetry().initialBackoff().toMillis()),
                 "--retry-max-ms", Long.toString(config.busRetry().maxBackoff().toMillis()),
-                "--pool-size", Integer.toString(poolSize));
+                "--pool-size", Integer.toString(poolSize)));
+        for (String setting : config.caching().settings()) {
+            args.add("--cache");
+            args.add(setting);
+        }
         Map<String, String> environment = Map.of(
                 "ARCHWAY_POSTGRES_PASSWORD", dbPassword == null ? "" : dbPassword,
                 "ARCHWAY_ADMIN_PASSWORD", adminPassword,

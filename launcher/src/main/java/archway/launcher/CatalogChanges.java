@@ -3,6 +3,8 @@ package archway.launcher;
 import archway.bus.Event;
 import archway.bus.EventHandler;
 import archway.bus.Subscription;
+import archway.cache.CachePlan;
+import archway.catalog.CatalogEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 final class CatalogChanges implements EventHandler {
 
-    /** The catalog's topic and the event this reacts to. */
-    static final String TOPIC = "catalog";
-    static final String PRODUCT_CHANGED = "ProductChanged";
     /** The consumer group of the operations side: one member, in the launcher. */
     static final String GROUP = "http-cache-purge";
     /** The application caches that hold a product, by id, and the pages that list it. */
-    private static final List<String> BY_ID = List.of("catalog.products");
-    private static final List<String> ALL_ENTRIES = List.of("catalog.pages", "catalog.cursor-pages");
+    private static final List<String> BY_ID = List.of(CachePlan.PRODUCTS);
+    private static final List<String> ALL_ENTRIES = List.of(CachePlan.PAGES, CachePlan.CURSOR_PAGES);
     private static final Logger LOG = LoggerFactory.getLogger(CatalogChanges.class);
 
     private final InstanceCaches caches;
@@ -55,13 +54,13 @@ final class CatalogChanges implements EventHandler {
     }
 
     Subscription subscription() {
-        return new Subscription(GROUP, List.of(TOPIC), this,
+        return new Subscription(GROUP, List.of(CatalogEvents.TOPIC), this,
                 new Subscription.Retry(3, Duration.ofMillis(50), Duration.ofMillis(500)));
     }
 
     @Override
     public void handle(Event event) {
-        if (!event.type().equals(PRODUCT_CHANGED) || !event.key().matches("[1-9][0-9]{0,17}")) {
+        if (!event.type().equals(CatalogEvents.PRODUCT_CHANGED) || !event.key().matches("[1-9][0-9]{0,17}")) {
             return;
         }
         invalidateInstances(event.key());

@@ -1,6 +1,7 @@
 package archway.launcher;
 
 import archway.bus.Subscription;
+import archway.cache.CachePlan;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,11 +31,23 @@ import archway.balancer.Algorithm;
  * @param instanceJvmOptions options of each app instance's JVM
  * @param busRetry         how the workers retry a failing event before it goes to the dead-letter topic
  * @param balancerAlgorithm how the balancer picks an app instance for each request
+ * @param caching          how each data type is cached in the app instances ({@code --cache})
  */
 public record SystemConfig(String host, RunFolder runFolder, int instances, int edgePort, int gatewayPort,
                            int balancerPort, int opsPort, int firstInstancePort, int postgresPort, int kafkaPort,
                            int providerPort, Optional<ExternalPostgres> externalPostgres, Optional<String> externalKafka,
-                           List<String> instanceJvmOptions, Subscription.Retry busRetry, Algorithm balancerAlgorithm) {
+                           List<String> instanceJvmOptions, Subscription.Retry busRetry, Algorithm balancerAlgorithm,
+                           CachePlan caching) {
+
+    /** With every data type cached as it is built for. */
+    public SystemConfig(String host, RunFolder runFolder, int instances, int edgePort, int gatewayPort,
+                        int balancerPort, int opsPort, int firstInstancePort, int postgresPort, int kafkaPort,
+                        int providerPort, Optional<ExternalPostgres> externalPostgres, Optional<String> externalKafka,
+                        List<String> instanceJvmOptions, Subscription.Retry busRetry, Algorithm balancerAlgorithm) {
+        this(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort, firstInstancePort, postgresPort,
+                kafkaPort, providerPort, externalPostgres, externalKafka, instanceJvmOptions, busRetry, balancerAlgorithm,
+                CachePlan.defaults());
+    }
 
     /**
      * Power of two choices on peak-EWMA latency: of the three, the one that moves traffic
@@ -77,6 +90,9 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
         if (busRetry == null) {
             throw new IllegalArgumentException("busRetry must be set");
         }
+        if (caching == null) {
+            throw new IllegalArgumentException("the cache plan must be set, was null");
+        }
     }
 
     /** The defaults of {@code ./archway up}: the documented ports on loopback, two instances. */
@@ -96,19 +112,25 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
     public SystemConfig withExternalPostgres(ExternalPostgres postgres) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
                 firstInstancePort, postgresPort, kafkaPort, providerPort, Optional.of(postgres), externalKafka, instanceJvmOptions, busRetry,
-                balancerAlgorithm);
+                balancerAlgorithm, caching);
     }
 
     public SystemConfig withExternalKafka(String bootstrapServers) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
                 firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, Optional.of(bootstrapServers),
-                instanceJvmOptions, busRetry, balancerAlgorithm);
+                instanceJvmOptions, busRetry, balancerAlgorithm, caching);
     }
 
     public SystemConfig withBusRetry(Subscription.Retry retry) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
                 firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, externalKafka, instanceJvmOptions,
-                retry, balancerAlgorithm);
+                retry, balancerAlgorithm, caching);
+    }
+
+    public SystemConfig withCaching(CachePlan plan) {
+        return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
+                firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, externalKafka, instanceJvmOptions,
+                busRetry, balancerAlgorithm, plan);
     }
 
     /** The ports this configuration asks for, by the component that needs them (0 = any). */

@@ -58,6 +58,13 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--postgres-user", defaultValue = "postgres", description = "User for --postgres-url (password: ARCHWAY_POSTGRES_PASSWORD).")
     String postgresUser;
 
+    @Option(names = "--cache", paramLabel = "SETTING",
+            description = "How a data type is cached, repeatable: TYPE=STRATEGY (cache-aside, write-through, write-behind "
+                    + "or off) or TYPE.PROPERTY=VALUE (size, ttl, negative-ttl, refresh, flush), such as "
+                    + "catalog.products=off or catalog.views.flush=500ms. Types: catalog.products, catalog.pages, "
+                    + "catalog.cursor-pages, catalog.categories, inventory.stock, catalog.views.")
+    java.util.List<String> cache = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -65,7 +72,8 @@ final class UpCommand implements java.util.concurrent.Callable<Integer> {
         try {
             config = new SystemConfig(host, new RunFolder(runDir), instances, edgePort, gatewayPort, balancerPort, opsPort,
                     instancePort, postgresPort, kafkaPort, providerPort, Optional.empty(), Optional.empty(),
-                    SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT, balancerAlgorithm);
+                    SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS, archway.bus.Subscription.Retry.DEFAULT, balancerAlgorithm,
+                    archway.cache.CachePlan.parse(cache));
             if (kafkaBootstrap != null) {
                 config = config.withExternalKafka(kafkaBootstrap);
             }

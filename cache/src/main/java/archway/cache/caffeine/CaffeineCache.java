@@ -1,20 +1,26 @@
 package archway.cache.caffeine;
 
-import archway.cache.Cache;
 import archway.cache.CacheStats;
+import archway.cache.LoadingCache;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A {@link Cache} over a Caffeine cache; Caffeine already loads each key once at a time. */
-final class CaffeineCache<K, V> implements Cache<K, V> {
+/**
+ * A cache over a Caffeine cache; Caffeine already loads each key once at a time. When made
+ * with a bound loader it is a Caffeine {@code LoadingCache}, which is what refreshes hot keys
+ * in the background.
+ */
+final class CaffeineCache<K, V> implements LoadingCache<K, V> {
 
     private final String name;
     private final com.github.benmanes.caffeine.cache.Cache<K, V> cache;
+    private final com.github.benmanes.caffeine.cache.LoadingCache<K, V> loading;
 
     CaffeineCache(String name, com.github.benmanes.caffeine.cache.Cache<K, V> cache) {
         this.name = name;
         this.cache = cache;
+        this.loading = cache instanceof com.github.benmanes.caffeine.cache.LoadingCache<K, V> l ? l : null;
     }
 
     @Override
@@ -23,8 +29,19 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     }
 
     @Override
+    public V get(K key) {
+        if (loading == null) {
+            throw new IllegalStateException("cache " + name + " was made without a loader: pass one to get");
+        }
+        return nonNull(loading.get(key), key);
+    }
+
+    @Override
     public V get(K key, Function<? super K, ? extends V> loader) {
-        V value = cache.get(key, loader);
+        return nonNull(cache.get(key, loader), key);
+    }
+
+    private V nonNull(V value, K key) {
         if (value == null) {
             throw new IllegalStateException("the loader of cache " + name + " returned null for " + key);
         }
@@ -54,8 +71,8 @@ final class CaffeineCache<K, V> implements Cache<K, V> {
     @Override
     public CacheStats stats() {
         com.github.benmanes.caffeine.cache.stats.CacheStats stats = cache.stats();
-        return new CacheStats(stats.hitCount(), stats.missCount(), stats.loadCount(), stats.evictionCount(),
-                cache.estimatedSize());
+        return new CacheStats(stats.hitCount(), stats.missCount(), stats.loadCount(), stats.loadFailureCount(),
+                stats.totalLoadTime(), stats.evictionCount(), cache.estimatedSize());
     }
 
     @Override

@@ -4,7 +4,9 @@ import archway.analytics.LocalAnalyticsService;
 import archway.bus.Bus;
 import archway.bus.Subscription;
 import archway.bus.kafka.KafkaBus;
+import archway.cache.CachePlan;
 import archway.cache.caffeine.CaffeineCaches;
+import archway.catalog.CatalogEvents;
 import archway.catalog.CatalogRoutes;
 import archway.catalog.LocalCatalogService;
 import archway.catalog.SeedReport;
@@ -45,7 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The instance is also a worker: it relays the services' outboxes and is a member of
  * every consumer group of the order saga, so the partitions of each topic are shared among
- * the running instances and move to the survivors when one dies.
+ * the running instances and move to the survivors when one dies. It is also the only member
+ * of two groups of its own, {@code catalog-cache.<name>} and {@code stock-cache.<name>}, which
+ * bring the changes made on every instance into its application caches; its caches are
+ * listed and dropped by operators at {@code /caches}.
  */
 public final class AppInstance implements AutoCloseable {
 
@@ -64,19 +69,33 @@ public final class AppInstance implements AutoCloseable {
     private final Bus bus;
     private final KeyRing keys;
     private final ServiceServer server;
+    private final LocalCatalogService catalog;
 
-    /** What one instance needs to know: who it is, where to listen, where the engines and the provider are. */
+    /**
+     * What one instance needs to know: who it is, where to listen, where the engines and the
+     * provider are, and how each data type is cached.
+     */
     public record Config(String name, String host, int port, Path runDir, String postgresUrl, String postgresUser,
                          String postgresPassword, String adminPassword, String kafkaBootstrap, URI paymentProvider,
-                         Subscription.Retry busRetry, int poolSize) {
+                         Subscription.Retry busRetry, int poolSize, CachePlan caching) {
+
+        /** With every data type cached as it is built for. */
+        public Config(String name, String host, int port, Path runDir, String postgresUrl, String postgresUser,
+                      String postgresPassword, String adminPassword, String kafkaBootstrap, URI paymentProvider,
+                      Subscription.Retry busRetry, int poolSize) {
+            this(name, host, port, runDir, postgresUrl, postgresUser, postgresPassword, adminPassword, kafkaBootstrap,
+                    paymentProvider, busRetry, poolSize, CachePlan.defaults());
+        }
     }
 
-    private AppInstance(Telemetry telemetry, PostgresStore store, Bus bus, KeyRing keys, ServiceServer server) {
+    private AppInstance(Telemetry telemetry, PostgresStore store, Bus bus, KeyRing keys, ServiceServer server,
+                        LocalCatalogService catalog) {
         this.telemetry = telemetry;
         this.store = store;
         this.bus = bus;
         this.keys = keys;
         this.server = server;
+        this.catalog = catalog;
     }
 
     public static AppInstance start(Config config) {
@@ -88,6 +107,7 @@ public final class AppInstance implements AutoCloseable {
                 telemetry.registry());
         Bus bus = null;
         KeyRing keys = null;
+        LocalCatalogService catalog = null;
         try {
             bus = KafkaBus.connect(KafkaBus.Config.of(config.kafkaBootstrap(), config.name()).withRegistry(telemetry.registry()));
             ObjectStore objects = new LocalFolderObjectStore(run.objects());
@@ -95,9 +115,10 @@ public final class AppInstance implements AutoCloseable {
             Clock clock = Clock.systemUTC();
 
             LocalUserService users = new LocalUserService(store, new TokenIssuer(keys, clock, TOKEN_LIFETIME));
-            LocalCatalogService catalog = new LocalCatalogService(store, new CaffeineCaches(telemetry.registry()),
-                    objects, telemetry.registry());
-            LocalInventoryService inventory = new LocalInventoryService(store);
+            CaffeineCaches caches = new CaffeineCaches(telemetry.registry());
+            LocalInventoryService inventory = new LocalInventoryService(store, caches, config.caching());
+            catalog = new LocalCatalogService(store, caches, config.caching(), objects, inventory.productStock(),
+                    telemetry.registry());
             LocalOrderService orders = new LocalOrderService(store, catalog, clock);
             LocalPaymentService payments = new LocalPaymentService(store,
                     new ProviderClient(config.paymentProvider(), PROVIDER_TIMEOUT), telemetry.registry());
@@ -106,7 +127,8 @@ public final class AppInstance implements AutoCloseable {
 
             TokenVerifier verifier = new TokenVerifier(keys, clock);
             UserRoutes userRoutes = new UserRoutes(users, verifier);
-            CatalogRoutes catalogRoutes = new CatalogRoutes(catalog);
+            CatalogRoutes catalogRoutes = new CatalogRoutes(catalog, verifier);
+            CacheRoutes cacheRoutes = new CacheRoutes(caches, verifier);
             OrderRoutes orderRoutes = new OrderRoutes(orders, verifier);
             InventoryRoutes inventoryRoutes = new InventoryRoutes(inventory, verifier);
             NotificationRoutes notificationRoutes = new NotificationRoutes(notifications, verifier);
@@ -119,6 +141,7 @@ public final class AppInstance implements AutoCloseable {
                         orderRoutes.mount(routes);
                         inventoryRoutes.mount(routes);
                         notificationRoutes.mount(routes);
+                        cacheRoutes.mount(routes);
                     });
             if (config.adminPassword() != null && users.ensureAdmin(RunFolder.ADMIN_EMAIL, config.adminPassword())) {
                 LOG.info("created the administrator {}", RunFolder.ADMIN_EMAIL);
@@ -132,6 +155,7 @@ public final class AppInstance implements AutoCloseable {
             bus.relay(OrderEvents.TOPIC, orders.outbox());
             bus.relay(OrderEvents.INVENTORY_TOPIC, inventory.outbox());
             bus.relay(OrderEvents.PAYMENTS_TOPIC, payments.outbox());
+            bus.relay(CatalogEvents.TOPIC, catalog.outbox());
             // A member handles its partitions one event at a time, so a group's throughput grows
             // with its members (up to one per partition). Payment waits on the provider for each
             // charge: it gets the most; the others mostly wait on PostgreSQL's commits.
@@ -140,11 +164,17 @@ public final class AppInstance implements AutoCloseable {
             subscribe(bus, payments.subscription(config.busRetry()), PAYMENT_MEMBERS);
             subscribe(bus, notifications.subscription(config.busRetry()), 1);
             subscribe(bus, analytics.subscription(config.busRetry()), 1);
+            // this instance's caches follow the changes made on every instance: a group of its own each
+            subscribe(bus, catalog.cacheSubscription(config.name(), config.busRetry()), 1);
+            subscribe(bus, inventory.stockCacheSubscription(config.name(), config.busRetry()), 1);
             ready.set(true);
-            LOG.info("{} ready on {} in {} ms (catalog: {})", config.name(), server.url(),
-                    (System.nanoTime() - started) / 1_000_000, seed);
-            return new AppInstance(telemetry, store, bus, keys, server);
+            LOG.info("{} ready on {} in {} ms (catalog: {}; caching: {})", config.name(), server.url(),
+                    (System.nanoTime() - started) / 1_000_000, seed, config.caching());
+            return new AppInstance(telemetry, store, bus, keys, server, catalog);
         } catch (RuntimeException e) {
+            if (catalog != null) {
+                catalog.close();
+            }
             if (keys != null) {
                 keys.close();
             }
@@ -163,11 +193,15 @@ public final class AppInstance implements AutoCloseable {
         }
     }
 
-    /** Stops taking requests, lets in-flight ones finish, stops the workers, then closes the store's pools. */
+    /**
+     * Stops taking requests, lets in-flight ones finish, stops the workers, writes the views
+     * counted and not yet flushed, then closes the store's pools.
+     */
     @Override
     public void close() {
         server.close();
         bus.close();
+        catalog.close();
         keys.close();
         store.close();
         telemetry.close();

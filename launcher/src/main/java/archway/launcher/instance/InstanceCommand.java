@@ -1,6 +1,9 @@
 package archway.launcher.instance;
 
 import archway.bus.Subscription;
+import archway.cache.CachePlan;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import archway.launcher.process.ParentWatch;
 import java.nio.file.Path;
@@ -55,13 +58,18 @@ public final class InstanceCommand implements Callable<Integer> {
     @Option(names = "--pool-size", defaultValue = "8")
     int poolSize;
 
+    /** One setting of the cache plan each, as {@code up --cache} takes them (see {@link CachePlan}). */
+    @Option(names = "--cache")
+    List<String> cache = new ArrayList<>();
+
     @Override
     public Integer call() {
         ParentWatch.exitWhenParentDies();
         AppInstance.Config config = new AppInstance.Config(name, host, port, runDir, postgresUrl, postgresUser,
                 System.getenv().getOrDefault("ARCHWAY_POSTGRES_PASSWORD", ""),
                 System.getenv("ARCHWAY_ADMIN_PASSWORD"), kafkaBootstrap, paymentProvider,
-                new Subscription.Retry(retryAttempts, Duration.ofMillis(retryInitialMillis), Duration.ofMillis(retryMaxMillis)), poolSize);
+                new Subscription.Retry(retryAttempts, Duration.ofMillis(retryInitialMillis), Duration.ofMillis(retryMaxMillis)), poolSize,
+                CachePlan.parse(cache));
         AppInstance instance = AppInstance.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,6 @@
 package archway.catalog;
 
+import archway.platform.auth.Principal;
 import archway.platform.problem.ProblemException;
 import java.util.List;
 
@@ -37,4 +38,27 @@ public interface CatalogApi {
      * @throws ProblemException {@code 404} when there is none
      */
     ProductImage image(long id);
+
+    /**
+     * Changes a product, for administrators; every cache that holds it is invalidated.
+     *
+     * @return the product as changed
+     * @throws ProblemException {@code 403} for anyone else, {@code 404} when there is no such
+     *                          product, {@code 400} for a price in another currency or stock out of range
+     */
+    Product change(Principal caller, long id, ProductChange change);
+
+    /**
+     * Counts a view of a product page.
+     *
+     * @throws ProblemException {@code 404} when there is no such product
+     */
+    void countView(long id);
+
+    /**
+     * How often a product page was viewed.
+     *
+     * @throws ProblemException {@code 404} when there is no such product
+     */
+    ProductViews views(long id);
 }

@@ -131,6 +131,65 @@ final class ProductTable {
         }
     }
 
+    /**
+     * Applies the row fields of {@code change} (price, name, description) within {@code tx}'s
+     * transaction, locking the row.
+     *
+     * @return whether the product exists
+     */
+    boolean change(Connection tx, long id, ProductChange change) throws SQLException {
+        try (PreparedStatement update = tx.prepareStatement("UPDATE products SET "
+                + "price_amount = coalesce(?, price_amount), name = coalesce(?, name), description = coalesce(?, description) "
+                + "WHERE id = ?")) {
+            update.setObject(1, change.price() == null ? null : change.price().amount(), java.sql.Types.BIGINT);
+            update.setString(2, change.name());
+            update.setString(3, change.description());
+            update.setLong(4, id);
+            queries.increment();
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** The views written for a product so far. */
+    long views(long id) {
+        try (Connection c = db.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT views FROM product_views WHERE product_id = ?")) {
+            select.setLong(1, id);
+            queries.increment();
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw failure("read views", e);
+        }
+    }
+
+    /** Adds views per product, all in one transaction and one batch (one round trip for the lot). */
+    void addViews(Map<Long, Long> views) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO product_views (product_id, views) VALUES (?, ?) "
+                    + "ON CONFLICT (product_id) DO UPDATE SET views = product_views.views + EXCLUDED.views")) {
+                // in id order, so concurrent flushes of several instances lock rows in the same order
+                for (Map.Entry<Long, Long> entry : new java.util.TreeMap<>(views).entrySet()) {
+                    upsert.setLong(1, entry.getKey());
+                    upsert.setLong(2, entry.getValue());
+                    upsert.addBatch();
+                }
+                queries.increment();
+                upsert.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write views", e);
+        }
+    }
+
     /** Whether the table holds any product, within {@code c}'s transaction. */
     static boolean isEmpty(Connection c) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM products)");

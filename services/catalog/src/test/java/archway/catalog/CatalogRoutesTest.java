@@ -5,13 +5,21 @@ import static archway.platform.testing.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import archway.catalog.CatalogFixture.Instance;
+import archway.platform.auth.JwtKeys;
+import archway.platform.auth.TokenIssuer;
+import archway.platform.auth.TokenVerifier;
 import archway.platform.server.ServiceServer;
 import archway.platform.telemetry.Telemetry;
 import archway.platform.testing.Http;
 import archway.store.embedded.EmbeddedPostgres;
 import archway.store.embedded.TestPostgres;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +43,8 @@ class CatalogRoutesTest {
     static Telemetry telemetry;
     static ServiceServer server;
     static Http http;
+    static TokenIssuer issuer;
+    static HttpClient client;
 
     @BeforeAll
     static void start() {
@@ -43,13 +53,18 @@ class CatalogRoutesTest {
         instance = fixture.instance("", "objects");
         instance.catalog().seedIfEmpty();
         telemetry = Telemetry.create("catalog-test");
+        JwtKeys keys = JwtKeys.generate();
+        issuer = new TokenIssuer(keys, Clock.systemUTC(), Duration.ofMinutes(15));
         server = ServiceServer.start(ServiceServer.Config.of("catalog-test", "127.0.0.1", 0), telemetry, () -> true,
-                new CatalogRoutes(instance.catalog())::mount);
+                new CatalogRoutes(instance.catalog(), new TokenVerifier(keys, Clock.systemUTC()))::mount);
         http = new Http(server.url());
+        client = HttpClient.newHttpClient();
     }
 
     @AfterAll
     static void stop() {
+        client.close();
+        http.close();
         server.close();
         telemetry.close();
         fixture.close();
@@ -152,7 +167,8 @@ class CatalogRoutesTest {
             HttpResponse<String> first = http.get(path);
             String etag = first.headers().firstValue("ETag").orElseThrow();
             assertThat(etag).matches("\"[0-9a-f]{32}\"");
-            assertThat(first.headers().firstValue("Cache-Control")).contains("public, max-age=30, s-maxage=60");
+            assertThat(first.headers().firstValue("Cache-Control"))
+                    .contains("public, max-age=5, s-maxage=300, stale-while-revalidate=30, stale-if-error=600");
 
             HttpResponse<String> revalidated = http.get(path, "If-None-Match", etag);
             assertThat(revalidated.statusCode()).isEqualTo(304);
@@ -311,5 +327,105 @@ class CatalogRoutesTest {
             assertThat(revalidated.statusCode()).isEqualTo(304);
             assertThat(revalidated.body()).isEmpty();
         }
+    }
+
+    private static final String ADMIN = "admin";
+    private static final String CUSTOMER = "customer";
+
+    /** A {@code PATCH} of {@code body} with the given content type, as the admin or customer (or anonymous when null). */
+    private static HttpResponse<String> patch(String path, String who, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType).method("PATCH", HttpRequest.BodyPublishers.ofString(body));
+        if (who != null) {
+            request.header("Authorization", "Bearer " + issuer.issue(who.equals(ADMIN) ? CatalogFixture.ADMIN : CatalogFixture.CUSTOMER));
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> patch(String path, String body) throws Exception {
+        return patch(path, ADMIN, "application/json", body);
+    }
+
+    @Test
+    void letsAnAdministratorChangeAProductAndShowsTheChangeAtOnce() throws Exception {
+        assertThat(json(http.get("/api/v1/products/9001")).path("price").path("amount").asLong()).isPositive(); // now cached
+        http.get("/api/v1/products?page=451&size=20"); // a cached page holding it
+
+        HttpResponse<String> response = patch("/api/v1/products/9001",
+                "{\"price\":{\"amount\":12345,\"currency\":\"USD\"},\"name\":\"Renamed lamp\",\"description\":\"\",\"stock\":77}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        JsonNode changed = json(response);
+        assertThat(changed.path("price").path("amount").asLong()).isEqualTo(12345);
+        assertThat(changed.path("name").asText()).isEqualTo("Renamed lamp");
+        assertThat(changed.path("stock").asInt()).isEqualTo(77);
+        JsonNode read = json(http.get("/api/v1/products/9001"));
+        assertThat(read.path("price").path("amount").asLong()).isEqualTo(12345);
+        assertThat(read.path("stock").asInt()).isEqualTo(77);
+        assertThat(instance.stock().levels).containsEntry(9001L, 77);
+        JsonNode onPage = items(http.get("/api/v1/products?page=451&size=20")).stream()
+                .filter(item -> item.path("id").asLong() == 9001).findFirst().orElseThrow();
+        assertThat(onPage.path("name").asText()).isEqualTo("Renamed lamp");
+        assertThat(onPage.path("stock").asInt()).isEqualTo(77);
+    }
+
+    @Test
+    void refusesAProductChangeFromAnyoneButAnAdministrator() throws Exception {
+        String body = "{\"price\":{\"amount\":1,\"currency\":\"USD\"}}";
+        long before = json(http.get("/api/v1/products/9002")).path("price").path("amount").asLong();
+
+        assertProblem(patch("/api/v1/products/9002", null, "application/json", body), 401);
+        assertProblem(patch("/api/v1/products/9002", CUSTOMER, "application/json", body), 403);
+
+        assertThat(json(http.get("/api/v1/products/9002")).path("price").path("amount").asLong()).isEqualTo(before);
+    }
+
+    @Test
+    void refusesABadProductChangeWithAProblem() throws Exception {
+        for (String body : List.of("", "{}", "null", "[]", "{\"price\":", "{\"colour\":\"red\"}",
+                "{\"name\":\"ok\",\"sku\":\"X\"}", "{\"name\":42}", "{\"name\":\"\"}", "{\"name\":\"" + "n".repeat(201) + "\"}",
+                "{\"description\":\"" + "d".repeat(2001) + "\"}", "{\"stock\":\"5\"}", "{\"stock\":-1}", "{\"stock\":1.5}",
+                "{\"stock\":1000001}", "{\"stock\":99999999999}", "{\"price\":100}", "{\"price\":{\"amount\":0,\"currency\":\"USD\"}}",
+                "{\"price\":{\"amount\":100000001,\"currency\":\"USD\"}}", "{\"price\":{\"amount\":\"5\",\"currency\":\"USD\"}}",
+                "{\"price\":{\"amount\":5}}", "{\"price\":{\"amount\":5,\"currency\":\"EUR\"}}",
+                "{\"price\":{\"amount\":5,\"currency\":\"USD\",\"x\":1}}", "{\"name\":\"a\"} trailing")) {
+            assertProblem(patch("/api/v1/products/9003", body), 400);
+        }
+        assertProblem(patch("/api/v1/products/9003", ADMIN, "text/plain", "{\"name\":\"x\"}"), 415);
+        assertProblem(patch("/api/v1/products/abc", "{\"name\":\"x\"}"), 400);
+        assertProblem(patch("/api/v1/products/10001", "{\"name\":\"x\"}"), 404);
+        assertThat(json(http.get("/api/v1/products/9003")).path("name").asText()).isNotEqualTo("x");
+    }
+
+    @Test
+    void tagsAnswersForPurgesByProductListAndCategories() {
+        assertThat(http.get("/api/v1/products/9004").headers().firstValue("Surrogate-Key")).contains("product-9004");
+        assertThat(http.get("/api/v2/products/9004").headers().firstValue("Surrogate-Key")).contains("product-9004");
+        assertThat(http.get("/api/v1/products?page=2&size=3").headers().firstValue("Surrogate-Key"))
+                .contains("products product-4 product-5 product-6");
+        assertThat(http.get("/api/v2/products?limit=2").headers().firstValue("Surrogate-Key")).contains("products product-1 product-2");
+        assertThat(http.get("/api/v1/categories").headers().firstValue("Surrogate-Key")).contains("categories");
+        HttpResponse<String> first = http.get("/api/v1/products/9004");
+        assertThat(http.get("/api/v1/products/9004", "If-None-Match", first.headers().firstValue("ETag").orElseThrow())
+                .headers().firstValue("Surrogate-Key")).contains("product-9004");
+    }
+
+    @Test
+    void countsViewsOfAProductPage() {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> counted = http.post("/api/v1/products/9005/views", "application/json", "");
+            assertThat(counted.statusCode()).isEqualTo(202);
+            assertThat(counted.body()).isEmpty();
+        }
+
+        HttpResponse<String> views = http.get("/api/v1/products/9005/views");
+        assertThat(views.statusCode()).isEqualTo(200);
+        assertThat(views.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(json(views).path("product_id").asLong()).isEqualTo(9005);
+        assertThat(json(views).path("views").asLong()).isEqualTo(3);
+        assertProblem(http.post("/api/v1/products/10001/views", "application/json", ""), 404);
+        assertProblem(http.post("/api/v1/products/abc/views", "application/json", ""), 400);
+        assertProblem(http.get("/api/v1/products/10001/views"), 404);
     }
 }

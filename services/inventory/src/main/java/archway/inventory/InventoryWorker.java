@@ -9,7 +9,11 @@ import archway.order.OrderEvents;
 import archway.store.Transactions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -25,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * nothing. A reservation takes every line or none: the lines are taken in product order
  * (concurrent orders lock stock rows in the same order, so they cannot deadlock), and the
  * first short line rolls all of them back.
+ *
+ * <p>Stock is written through: each transaction that changes a product's stock also appends
+ * its new level ({@code StockChanged}) to the outbox, and once it commits the level goes into
+ * this instance's stock cache; the other instances put it into theirs from the event.
  */
 final class InventoryWorker implements EventHandler {
 
@@ -32,9 +40,16 @@ final class InventoryWorker implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InventoryWorker.class);
 
     private final DataSource db;
+    private final Consumer<StockLevel> written;
 
-    InventoryWorker(DataSource db) {
+    /** @param written receives each new level once its transaction committed (the write-through cache) */
+    InventoryWorker(DataSource db, Consumer<StockLevel> written) {
         this.db = db;
+        this.written = written;
+    }
+
+    /** The result of a reservation: the product that was short (none when reserved), the levels written. */
+    private record Reserved(Long shortLine, List<StockLevel> levels) {
     }
 
     @Override
@@ -46,7 +61,8 @@ final class InventoryWorker implements EventHandler {
                             Payloads.read(event, OrderEvents.OrderConfirmed.class).orderId())));
             case OrderEvents.ORDER_REJECTED -> once(event, "release a reservation",
                     tx -> StockTable.release(tx, Payloads.required(event, "order_id",
-                            Payloads.read(event, OrderEvents.OrderRejected.class).orderId())));
+                            Payloads.read(event, OrderEvents.OrderRejected.class).orderId()))
+                            .stream().map(StockTable.Reservation::productId).toList());
             default -> {
                 // another step of the saga: nothing for inventory to do
             }
@@ -56,22 +72,23 @@ final class InventoryWorker implements EventHandler {
     private void reserve(Event event, OrderEvents.OrderPlaced order) {
         Payloads.required(event, "order_id", order.orderId());
         List<OrderEvents.Line> lines = Payloads.required(event, "items", order.items()).stream().sorted(Comparator.comparingLong(OrderEvents.Line::productId)).toList();
-        Long shortLine = Transactions.inTransaction(db, "reserve stock", tx -> {
+        Reserved done = Transactions.inTransaction(db, "reserve stock", tx -> {
             if (!ProcessedEvents.markProcessed(tx, GROUP, event.id())) {
-                return null;
+                return new Reserved(null, List.of());
             }
             for (OrderEvents.Line line : lines) {
                 if (!StockTable.take(tx, line.productId(), line.quantity())) {
                     tx.rollback(); // none of the lines is held, and the event is not recorded any more
-                    return reject(tx, event, order.orderId(), line.productId()) ? line.productId() : null;
+                    return new Reserved(reject(tx, event, order.orderId(), line.productId()) ? line.productId() : null, List.of());
                 }
                 StockTable.reserve(tx, order.orderId(), line.productId(), line.quantity());
             }
             Outbox.append(tx, reply(event, OrderEvents.STOCK_RESERVED, new OrderEvents.StockReserved(order.orderId())));
-            return null;
+            return new Reserved(null, levels(tx, lines.stream().map(OrderEvents.Line::productId).toList()));
         });
-        if (shortLine != null) {
-            LOG.info("order {} rejected: product {} is short", order.orderId(), shortLine);
+        done.levels().forEach(written);
+        if (done.shortLine() != null) {
+            LOG.info("order {} rejected: product {} is short", order.orderId(), done.shortLine());
         }
     }
 
@@ -90,13 +107,22 @@ final class InventoryWorker implements EventHandler {
         return true;
     }
 
-    private void once(Event event, String action, Transactions.Work<?> work) {
-        Transactions.inTransaction(db, action, tx -> {
-            if (ProcessedEvents.markProcessed(tx, GROUP, event.id())) {
-                work.run(tx);
-            }
-            return null;
-        });
+    /** Runs {@code work} unless the event was handled already, and writes the levels of the products it changed. */
+    private void once(Event event, String action, Transactions.Work<List<Long>> work) {
+        List<StockLevel> levels = Transactions.inTransaction(db, action, tx ->
+                ProcessedEvents.markProcessed(tx, GROUP, event.id()) ? levels(tx, work.run(tx)) : List.<StockLevel>of());
+        levels.forEach(written);
+    }
+
+    /** The new levels of {@code products}, each appended to the outbox as {@code StockChanged} within {@code tx}. */
+    static List<StockLevel> levels(Connection tx, Collection<Long> products) throws SQLException {
+        List<StockLevel> levels = new ArrayList<>();
+        for (long product : new TreeSet<>(products)) {
+            StockLevel level = StockTable.level(tx, product).orElseThrow();
+            StockEvents.append(tx, level);
+            levels.add(level);
+        }
+        return levels;
     }
 
     private static Event reply(Event cause, String type, Object payload) {

@@ -47,12 +47,18 @@ final class StockTable {
         }
     }
 
-    /** Marks the order's held lines COMMITTED: the units are sold. */
-    static int commit(Connection tx, UUID orderId) throws SQLException {
+    /** Marks the order's held lines COMMITTED: the units are sold. Returns the products of the lines. */
+    static List<Long> commit(Connection tx, UUID orderId) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement("UPDATE reservations SET state = 'COMMITTED', updated_at = now() "
-                + "WHERE order_id = ? AND state = 'RESERVED'")) {
+                + "WHERE order_id = ? AND state = 'RESERVED' RETURNING product_id")) {
             update.setObject(1, orderId);
-            return update.executeUpdate();
+            List<Long> products = new ArrayList<>();
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    products.add(rs.getLong(1));
+                }
+            }
+            return products;
         }
     }
 

@@ -5,6 +5,8 @@ import archway.bus.EventHandler;
 import archway.bus.Outbox;
 import archway.bus.Payloads;
 import archway.bus.Subscription;
+import archway.cache.CachePlan;
+import archway.cache.caffeine.CaffeineCaches;
 import archway.catalog.Money;
 import archway.order.OrderEvents;
 import archway.platform.auth.Principal;
@@ -12,6 +14,7 @@ import archway.store.Store;
 import archway.store.embedded.EmbeddedPostgres;
 import archway.store.embedded.TestPostgres;
 import archway.store.postgres.PostgresStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,9 +65,14 @@ final class InventoryFixture implements AutoCloseable {
 
     /** Another inventory service, on a store of its own: instances with the same prefix share their inventory. */
     LocalInventoryService instance(String schemaPrefix) {
+        return new LocalInventoryService(store(schemaPrefix), new CaffeineCaches(new SimpleMeterRegistry()), CachePlan.defaults());
+    }
+
+    /** A store of its own, on the fixture's database. */
+    Store store(String schemaPrefix) {
         Store store = PostgresStore.open(postgres.storeConfig(10).withSchemaPrefix(schemaPrefix));
         stores.add(store);
-        return new LocalInventoryService(store);
+        return store;
     }
 
     /** A product no other test uses, stocked with {@code units}. */
@@ -119,6 +127,16 @@ final class InventoryFixture implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Changes what is available in the store only, as if behind every cache's back. */
+    void overwriteAvailable(long productId, int available) {
+        update("UPDATE stock SET available = ? WHERE product_id = ?", available, productId);
+    }
+
+    /** The stock events of one product still in the outbox, oldest first. */
+    List<Event> stockEvents(long productId) {
+        return Outbox.waiting(db(), Long.toString(productId));
     }
 
     private void update(String sql, Object... parameters) {

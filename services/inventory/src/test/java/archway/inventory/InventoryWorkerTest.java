@@ -240,7 +240,7 @@ class InventoryWorkerTest {
     private static void handleAsTwoConsumersAtOnce(Event event, Runnable meanwhile) throws Exception {
         CountDownLatch firstRolledBack = new CountDownLatch(1);
         CountDownLatch secondDone = new CountDownLatch(1);
-        EventHandler first = new InventoryWorker(pausingAfterRollback(inventory.outbox(), firstRolledBack, secondDone));
+        EventHandler first = new InventoryWorker(pausingAfterRollback(inventory.outbox(), firstRolledBack, secondDone), level -> { });
         try (ExecutorService thread = Executors.newSingleThreadExecutor()) {
             Future<?> firstHandled = thread.submit(() -> {
                 try {

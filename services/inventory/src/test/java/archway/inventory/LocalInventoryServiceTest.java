@@ -9,6 +9,8 @@ import static archway.inventory.InventoryFixture.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import archway.bus.Event;
+import archway.bus.Subscription;
 import archway.platform.problem.ProblemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -166,5 +168,56 @@ class LocalInventoryServiceTest {
         assertThat(inventory.stock(product)).isEqualTo(new StockLevel(product, 5, 0));
         assertInBalance(product);
         assertThat(fixture.books(product)).isEqualTo(new InventoryFixture.Books(8, 3));
+    }
+
+    @Test
+    void writesAnAdministratorsStockChangeThroughToTheCacheAndAsAnEvent() throws Exception {
+        long product = fixture.stocked(3);
+        LocalInventoryService other = fixture.instance("");
+        assertThat(other.productStock().available(product)).hasValue(3); // now cached there
+
+        inventory.setAvailable(ADMIN, product, 40);
+        fixture.overwriteAvailable(product, 99); // the cache answers now, not the store
+
+        assertThat(inventory.productStock().available(product)).hasValue(40);
+        assertThat(other.productStock().available(product)).as("until the event arrives").hasValue(3);
+        List<Event> events = fixture.stockEvents(product);
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().topic()).isEqualTo(StockEvents.TOPIC);
+        assertThat(events.getFirst().type()).isEqualTo(StockEvents.STOCK_CHANGED);
+        assertThat(events.getFirst().payload()).contains("\"product_id\":" + product, "\"available\":40", "\"reserved\":0");
+
+        other.stockCacheSubscription("app-2", Subscription.Retry.DEFAULT).handler().handle(events.getFirst());
+        assertThat(other.productStock().available(product)).hasValue(40);
+        assertThat(other.stockCacheSubscription("app-2", Subscription.Retry.DEFAULT).group()).isEqualTo("stock-cache.app-2");
+    }
+
+    @Test
+    void writesTheSagasStockChangesThroughToTheCache() throws Exception {
+        long product = fixture.stocked(10);
+        assertThat(inventory.productStock().available(product)).hasValue(10); // cached: what follows are puts
+        UUID order = UUID.randomUUID();
+
+        fixture.worker().handle(placed(order, line(product, 4)));
+        assertThat(inventory.productStock().available(product)).hasValue(6);
+
+        fixture.worker().handle(rejected(order));
+        assertThat(inventory.productStock().available(product)).hasValue(10);
+        assertThat(fixture.stockEvents(product)).extracting(Event::type).containsExactly(StockEvents.STOCK_CHANGED, StockEvents.STOCK_CHANGED);
+        assertThat(fixture.stockEvents(product).getLast().payload()).contains("\"available\":10");
+    }
+
+    @Test
+    void readsStockFromTheStoreEveryTimeWhenItsCacheIsOff() {
+        long product = fixture.stocked(5);
+        LocalInventoryService uncached = new LocalInventoryService(fixture.store(""),
+                new archway.cache.caffeine.CaffeineCaches(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                archway.cache.CachePlan.parse(List.of("inventory.stock=off")));
+        assertThat(uncached.productStock().available(product)).hasValue(5);
+
+        fixture.overwriteAvailable(product, 7);
+
+        assertThat(uncached.productStock().available(product)).hasValue(7);
+        assertThat(uncached.productStock().available(987_654_321)).isEmpty();
     }
 }

@@ -6,11 +6,13 @@ import archway.catalog.CatalogApi;
 import archway.catalog.Category;
 import archway.catalog.Money;
 import archway.catalog.Product;
+import archway.catalog.ProductChange;
 import archway.catalog.ProductCursorPage;
 import archway.catalog.ProductCursorQuery;
 import archway.catalog.ProductImage;
 import archway.catalog.ProductPage;
 import archway.catalog.ProductQuery;
+import archway.catalog.ProductViews;
 import archway.platform.auth.Principal;
 import archway.platform.problem.ProblemException;
 import archway.store.Store;
@@ -138,6 +140,21 @@ final class OrderFixture implements AutoCloseable {
 
         @Override
         public ProductImage image(long id) {
+            throw new UnsupportedOperationException("the order service only looks products up by id");
+        }
+
+        @Override
+        public Product change(Principal caller, long id, ProductChange change) {
+            throw new UnsupportedOperationException("the order service only looks products up by id");
+        }
+
+        @Override
+        public void countView(long id) {
+            throw new UnsupportedOperationException("the order service only looks products up by id");
+        }
+
+        @Override
+        public ProductViews views(long id) {
             throw new UnsupportedOperationException("the order service only looks products up by id");
         }
     }
