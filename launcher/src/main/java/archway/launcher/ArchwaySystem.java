@@ -235,10 +235,9 @@ public final class ArchwaySystem implements AutoCloseable {
     private void startCatalogChanges(KeyRing keys) {
         TokenIssuer issuer = new TokenIssuer(keys, Clock.systemUTC(), Duration.ofMinutes(5));
         Principal operations = new Principal("operations", RunFolder.ADMIN_EMAIL, Set.of(Principal.ADMIN));
-        instanceCaches = new InstanceCaches(this::instances);
+        instanceCaches = new InstanceCaches(this::instances, () -> issuer.issue(operations));
         started.add(instanceCaches);
-        CatalogChanges changes = new CatalogChanges(instanceCaches, () -> issuer.issue(operations),
-                List.of(gateway::purgeTag, edge::purgeTag));
+        CatalogChanges changes = new CatalogChanges(instanceCaches, List.of(gateway::purgeTag, edge::purgeTag));
         started.add(bus.subscribe(changes.subscription()));
     }
 

@@ -8,7 +8,6 @@ import archway.catalog.CatalogEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +38,14 @@ final class CatalogChanges implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogChanges.class);
 
     private final InstanceCaches caches;
-    private final Supplier<String> adminToken;
     private final List<ToIntFunction<String>> httpCaches;
 
     /**
      * @param caches     the app instances' caches
-     * @param adminToken a token the instances accept for their cache endpoints
      * @param httpCaches purge-by-tag of each HTTP cache, innermost first (the gateway's, then the edge's)
      */
-    CatalogChanges(InstanceCaches caches, Supplier<String> adminToken, List<ToIntFunction<String>> httpCaches) {
+    CatalogChanges(InstanceCaches caches, List<ToIntFunction<String>> httpCaches) {
         this.caches = caches;
-        this.adminToken = adminToken;
         this.httpCaches = List.copyOf(httpCaches);
     }
 
@@ -74,13 +70,12 @@ final class CatalogChanges implements EventHandler {
 
     /** Drops the product from every instance's caches, all instances at once, and waits for their answers. */
     private void invalidateInstances(String productId) {
-        String authorization = "Bearer " + adminToken.get();
         List<InstanceCaches.Answer> answers = new ArrayList<>();
         for (String cache : BY_ID) {
-            answers.addAll(caches.invalidate(cache, productId, authorization));
+            answers.addAll(caches.invalidate(cache, productId));
         }
         for (String cache : ALL_ENTRIES) {
-            answers.addAll(caches.invalidate(cache, null, authorization));
+            answers.addAll(caches.invalidate(cache, null));
         }
         for (InstanceCaches.Answer answer : answers) {
             if (answer.status() < 200 || answer.status() >= 300) {

@@ -117,7 +117,7 @@ public final class OpsServer implements AutoCloseable {
                             throw ProblemException.badRequest("a cache name is lower-case letters, digits, '.' and '-'");
                         }
                         CacheViews.InstanceAnswers answers = CacheViews.InstanceAnswers.of(system.instanceCaches()
-                                .invalidate(cache, CacheViews.Invalidation.keyOf(ctx), ctx.header("Authorization")));
+                                .invalidate(cache, CacheViews.Invalidation.keyOf(ctx)));
                         if (answers.allSaid(404)) {
                             throw ProblemException.notFound("no app instance has a cache named " + cache);
                         }
