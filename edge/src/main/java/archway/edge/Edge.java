@@ -46,7 +46,7 @@ public final class Edge implements AutoCloseable {
                 Counter.builder("edge.rejections").tag("reason", "too_large").register(telemetry.registry()), api);
         Origins origins = new Origins(limitedApi, new Storefront(objects, config.webBucket(), storageReads));
         HttpCache cache = new HttpCache("edge", config.cacheMaxBytes(), (int) config.maxCacheableBytes(),
-                CachePolicy.withoutCredentials(), ticker, telemetry.registry(), origins);
+                CachePolicy.everyRequest(), ticker, telemetry.registry(), HttpCache.Settings.outermost(), origins);
         try {
             return new Edge(TierServer.start(config.host(), config.port(), telemetry, () -> true, cache), storageReads);
         } catch (RuntimeException e) {

@@ -79,7 +79,7 @@ public final class Gateway implements AutoCloseable {
                                                 new RateLimiting(limiter, new ClientAddress(config.trustedProxies()), registry,
                                                         new Versioning(config.routes(),
                                                                 new HttpCache("gateway", CACHE_MAX_BYTES, MAX_CACHEABLE_BYTES,
-                                                                        new RouteCachePolicy(), Ticker.systemTicker(), registry,
+                                                                        new RouteCachePolicy(), Ticker.systemTicker(), registry, HttpCache.Settings.DEFAULTS,
                                                                         new BodyLimit(config.maxBodyBytes(),
                                                                                 Routing.rejections(registry, "too_large"),
                                                                                 forwarder)))))))));

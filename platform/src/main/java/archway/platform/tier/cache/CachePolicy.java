@@ -21,4 +21,13 @@ public interface CachePolicy {
     static CachePolicy withoutCredentials() {
         return request -> !request.getHeaders().contains(HttpHeader.AUTHORIZATION);
     }
+
+    /**
+     * Every request: what may be stored and served is then RFC 9111's to say (a request with
+     * {@code Authorization} only meets answers marked {@code public}, {@code s-maxage} or
+     * {@code must-revalidate}), the edge's policy.
+     */
+    static CachePolicy everyRequest() {
+        return request -> true;
+    }
 }
