@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A stand-in API origin behind the edge, answering with the caching headers a test needs. */
@@ -23,6 +24,7 @@ final class Origin implements AutoCloseable {
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Telemetry telemetry = Telemetry.create("origin");
     private final FakeTicker ticker;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final ServiceServer server;
 
     /** What a scripted path answers to its {@code call}-th request (from 1). */
@@ -113,9 +115,12 @@ final class Origin implements AutoCloseable {
         return URI.create(server.url());
     }
 
+    /** Stops the origin (a test of an unreachable origin calls it early; the second call does nothing). */
     @Override
     public void close() {
-        server.close();
-        telemetry.close();
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+            telemetry.close();
+        }
     }
 }
