@@ -99,8 +99,9 @@ final class CachedResponse {
         this.noCache = directives.noCache();
         this.allowsAuthorized = directives.allowsAuthorized();
         long staleUse = Math.max(staleWhileRevalidateNanos, staleIfErrorNanos);
-        long revalidation = hasValidator() ? b.retainForRevalidationNanos : 0;
         long freshFor = Math.max(0, b.lifetimeNanos - b.initialAgeNanos);
+        // kept past freshness to be revalidated, or served to a request's max-stale
+        long revalidation = hasValidator() || (!forbidsStale && freshFor > 0) ? b.retainForRevalidationNanos : 0;
         this.retainUntilNanos = b.responseNanos + (directives.noCache() ? 0 : freshFor) + Math.max(staleUse, revalidation);
         int headerBytes = 0;
         for (HttpField field : stored) {

@@ -83,8 +83,8 @@ import org.eclipse.jetty.util.Callback;
  *       {@code stale-if-error} (the answer's or the request's), an origin {@code 500},
  *       {@code 502}, {@code 503}, {@code 504} or failure to answer (unreachable, timed out) is
  *       replaced by the stale entry ({@code STALE}). Entries are therefore kept past their
- *       lifetime: for their stale windows, and, with validators, for
- *       {@link Settings#retainForRevalidation()}; the byte bound evicts them first anyway.</li>
+ *       lifetime: for their stale windows, and for
+ *       {@link Settings#retainForRevalidation()} (with validators, or when stale use is allowed); the byte bound evicts them first anyway.</li>
  *   <li><b>Coalescing.</b> Concurrent plain misses for one URL make one trip to the origin;
  *       the others wait without a thread and are served from the entry when it lands
  *       ({@code HIT}; counted in {@code cache.coalesced}). If the answer was not stored, or
@@ -123,7 +123,8 @@ public final class HttpCache extends Handler.Wrapper {
      * How the cache treats what it passes on and how long it keeps what it may need again.
      *
      * @param passSurrogateHeaders  whether clients get {@code Surrogate-Key} and {@code Surrogate-Control} (a cache in front of another cache)
-     * @param retainForRevalidation how long past its freshness an entry with validators is kept, to be revalidated rather than fetched again
+     * @param retainForRevalidation how long past its freshness an entry is kept, to be revalidated rather than fetched again (one with
+     *                              validators) or served to a request's {@code max-stale}
      * @param coalescingWait        the longest a request waits for another's trip to the origin before going itself
      * @param hitForPass            how long a URL whose answer was not storable is not coalesced
      */
