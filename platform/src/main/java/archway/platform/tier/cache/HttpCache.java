@@ -143,6 +143,10 @@ public final class HttpCache extends Handler.Wrapper {
         public Settings withSurrogateHeaders(boolean pass) {
             return new Settings(pass, retainForRevalidation, coalescingWait, hitForPass);
         }
+
+        public Settings withCoalescingWait(Duration wait) {
+            return new Settings(passSurrogateHeaders, retainForRevalidation, wait, hitForPass);
+        }
     }
 
     private enum Use { FRESH, STALE, BACKGROUND, FETCH }
