@@ -20,8 +20,10 @@ import org.eclipse.jetty.util.Callback;
  * an answer without a body); then the fill decides, from them, what the client gets:
  * <ul>
  *   <li>the answer itself, marked {@code X-Cache: MISS}, streamed on while a copy of a
- *       storable one is kept and stored when the last piece is written (a last piece is only
- *       written for an answer that arrived whole, so a truncated answer is never stored);</li>
+ *       storable one is kept and stored once whole: when its declared length is reached or
+ *       its last piece is written (a last piece is only written for an answer that arrived
+ *       whole, so a truncated answer is never stored), before that piece goes to the client,
+ *       so the client's next request finds it;</li>
  *   <li>for a revalidation the cache asked for, a {@code 304}: nothing of it; the stored
  *       entry is refreshed and served ({@code HIT});</li>
  *   <li>an origin error ({@code 500}, {@code 502}, {@code 503}, {@code 504}, or no answer)
@@ -57,6 +59,7 @@ final class CacheFill extends Response.Wrapper {
     private boolean serveStale;
     private byte[] copy;
     private int size;
+    private long declared = -1;
     private boolean stored;
     private boolean lastWritten;
 
@@ -194,7 +197,7 @@ final class CacheFill extends Response.Wrapper {
             return;
         }
         if (isStorable(status, held)) {
-            long declared = held.getLongField(HttpHeader.CONTENT_LENGTH);
+            declared = held.getLongField(HttpHeader.CONTENT_LENGTH);
             copy = new byte[(int) (declared >= 0 ? declared : Math.min(8192, cache.maxCacheableBytes()))];
         }
         if (background) {
@@ -206,10 +209,12 @@ final class CacheFill extends Response.Wrapper {
         HttpFields.Mutable out = client.getHeaders();
         Set<String> seen = new HashSet<>();
         for (HttpField field : held) {
-            if (seen.add(field.getLowerCaseName())) {
-                out.remove(field.getName());
+            if (cache.stripsSurrogateHeaders() && CachedResponse.isSurrogate(field)) {
+                continue;
             }
-            if (!cache.stripsSurrogateHeaders() || !CachedResponse.isSurrogate(field)) {
+            if (seen.add(field.getLowerCaseName())) {
+                out.put(field); // replaces the server's own Date, as the forwarder's copy would
+            } else {
                 out.add(field);
             }
         }
@@ -254,7 +259,8 @@ final class CacheFill extends Response.Wrapper {
             content.get(content.position(), copy, size, n);
             size += n;
         }
-        if (last) {
+        if (last || size == declared) {
+            // whole: stored before the piece that completes it reaches the client, so its next request finds it
             store();
         }
     }
