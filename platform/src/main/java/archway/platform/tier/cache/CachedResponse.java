@@ -237,8 +237,10 @@ final class CachedResponse {
                 merged.add(field);
             }
         }
-        if (notModified.contains(HttpHeader.DATE)) {
-            merged.put(notModified.getField(HttpHeader.DATE));
+        for (HttpHeader perResponse : new HttpHeader[] {HttpHeader.DATE, HttpHeader.AGE}) {
+            if (notModified.contains(perResponse)) {
+                merged.put(notModified.getField(perResponse)); // for the new age, not stored
+            }
         }
         timing.status = status;
         timing.varyNames = varyNames;
@@ -281,7 +283,10 @@ final class CachedResponse {
         return freshUntilNanos == Long.MIN_VALUE ? Long.MIN_VALUE : freshUntilNanos - nowNanos;
     }
 
-    /** Whether a shared cache may use the entry stale at all (not {@code must-revalidate}, {@code proxy-revalidate}, {@code s-maxage}, {@code no-cache}). */
+    /**
+     * Whether a shared cache may use the entry stale at all (not {@code must-revalidate},
+     * {@code proxy-revalidate}, {@code s-maxage}, {@code no-cache}).
+     */
     boolean mayServeStale() {
         return !forbidsStale;
     }

@@ -3,6 +3,7 @@ package archway.platform.tier.cache;
 import static archway.platform.tier.cache.CacheClock.NANOS_PER_SECOND;
 
 import archway.platform.problem.Problem;
+import archway.platform.tier.ConfigCheck;
 import archway.platform.tier.HeadersAtCommit;
 import archway.platform.tier.Problems;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -83,8 +84,9 @@ import org.eclipse.jetty.util.Callback;
  *       {@code stale-if-error} (the answer's or the request's), an origin {@code 500},
  *       {@code 502}, {@code 503}, {@code 504} or failure to answer (unreachable, timed out) is
  *       replaced by the stale entry ({@code STALE}). Entries are therefore kept past their
- *       lifetime: for their stale windows, and for
- *       {@link Settings#retainForRevalidation()} (with validators, or when stale use is allowed); the byte bound evicts them first anyway.</li>
+ *       lifetime: for their stale windows, and for {@link Settings#retainForRevalidation()}
+ *       (with validators, or when stale use is allowed); the byte bound evicts them first
+ *       anyway.</li>
  *   <li><b>Coalescing.</b> Concurrent plain misses for one URL make one trip to the origin;
  *       the others wait without a thread and are served from the entry when it lands
  *       ({@code HIT}; counted in {@code cache.coalesced}). If the answer was not stored, or
@@ -130,6 +132,12 @@ public final class HttpCache extends Handler.Wrapper {
      */
     public record Settings(boolean passSurrogateHeaders, Duration retainForRevalidation, Duration coalescingWait,
                            Duration hitForPass) {
+
+        public Settings {
+            ConfigCheck.positive("cache.retainForRevalidation", retainForRevalidation);
+            ConfigCheck.positive("cache.coalescingWait", coalescingWait);
+            ConfigCheck.positive("cache.hitForPass", hitForPass);
+        }
 
         /** Surrogate headers passed on, one hour of retention for revalidation, ten seconds of coalescing wait and of hit-for-pass. */
         public static final Settings DEFAULTS = new Settings(true, Duration.ofHours(1), Duration.ofSeconds(10),
