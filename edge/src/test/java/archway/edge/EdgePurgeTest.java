@@ -37,13 +37,13 @@ class EdgePurgeTest {
     void start() {
         origin = new Origin(ticker);
         telemetry = Telemetry.create("edge");
-        start(HttpCache.Settings.outermost().withCoalescingWait(Duration.ofMillis(200)));
+        start(1024 * 1024, HttpCache.Settings.outermost().withCoalescingWait(Duration.ofMillis(200)));
     }
 
-    private void start(HttpCache.Settings settings) {
+    private void start(long maxBytes, HttpCache.Settings settings) {
         Forwarder forwarder = new Forwarder(telemetry, Upstreams.fixed(origin.url()),
                 Forwarder.Settings.of(Duration.ofSeconds(10), ForwardedHeaders.SET));
-        cache = new HttpCache("edge", 1024 * 1024, 1000, CachePolicy.everyRequest(), ticker, telemetry.registry(), settings,
+        cache = new HttpCache("edge", maxBytes, 1000, CachePolicy.everyRequest(), ticker, telemetry.registry(), settings,
                 forwarder);
         server = TierServer.start("127.0.0.1", 0, telemetry, () -> true, cache);
         http = new Http(server.url());
@@ -118,12 +118,29 @@ class EdgePurgeTest {
         stop();
         origin = new Origin(ticker);
         telemetry = Telemetry.create("gateway");
-        start(HttpCache.Settings.DEFAULTS);
+        start(1024 * 1024, HttpCache.Settings.DEFAULTS);
         tagged(PATH, "products");
         http.get(PATH);
         HttpResponse<String> inner = http.get(PATH);
         assertThat(cacheOf(inner)).isEqualTo("HIT");
         assertThat(inner.headers().firstValue("Surrogate-Key")).hasValue("products");
+    }
+
+    @Test
+    void entriesOverTheByteBoundAreEvictedAndCounted() throws Exception {
+        stop();
+        origin = new Origin(ticker);
+        telemetry = Telemetry.create("edge");
+        start(8 * 1024, HttpCache.Settings.outermost());
+        for (int i = 0; i < 20; i++) {
+            String path = "/api/v1/t/item-" + i;
+            origin.script(path, (ctx, call) -> ctx.header("Cache-Control", "max-age=60").result("z".repeat(900)));
+            http.get(path);
+        }
+
+        EdgeCacheCase.await(() -> telemetry.registry().find("edge.cache.evictions").counter().count() > 0);
+        assertThat(telemetry.registry().find("edge.cache.bytes").gauge().value()).isLessThanOrEqualTo(8 * 1024);
+        assertThat(telemetry.registry().find("edge.cache.entries").gauge().value()).isBetween(1.0, 8.0);
     }
 
     @Test

@@ -297,6 +297,9 @@ final class CacheFill extends Response.Wrapper {
         if (flight != null) {
             cache.land(key, flight, stored);
         }
+        if (background) {
+            cache.refreshed(key);
+        }
         Request request = getRequest();
         Response client = getWrapped();
         long now = cache.clock().nanos();
@@ -326,7 +329,6 @@ final class CacheFill extends Response.Wrapper {
             cache.revalidated(serveStale || failedWithoutAnswer || HttpCache.isOriginError(heldStatus) ? "error" : "replaced");
         }
         if (background) {
-            cache.refreshed(key);
             clientCallback.succeeded();
         } else if (serveStale || (failedWithoutAnswer && stale != null && stale.mayServeOnError(now, requestStaleIfError))) {
             answer(request, client, stale, now, CachedResponse.STALE);
@@ -344,7 +346,6 @@ final class CacheFill extends Response.Wrapper {
 
     private void answer(Request request, Response client, CachedResponse entry, long now, HttpField mark) {
         if (background) {
-            cache.refreshed(key);
             clientCallback.succeeded();
             return;
         }
