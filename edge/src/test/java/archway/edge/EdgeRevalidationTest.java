@@ -77,6 +77,18 @@ class EdgeRevalidationTest extends EdgeCacheCase {
     }
 
     @Test
+    void aFullAnswerThatMayNotBeStoredDropsTheOldEntryToo() {
+        origin.script(PATH, (ctx, call) -> ctx.header("Cache-Control", call == 1 ? "max-age=10" : "no-store"));
+        get(PATH);
+        advance(11);
+
+        assertThat(cacheOf(get(PATH))).isEqualTo("MISS");
+
+        assertThat(cacheOf(get(PATH, "Cache-Control", "max-stale"))).as("nothing left to serve stale").isEqualTo("MISS");
+        assertThat(origin.callsTo(PATH)).isEqualTo(3);
+    }
+
+    @Test
     void aNoCacheAnswerIsStoredButRevalidatedBeforeEveryUse() {
         withETag("no-cache");
         get(PATH);

@@ -325,8 +325,12 @@ final class CacheFill extends Response.Wrapper {
             return;
         }
         boolean failedWithoutAnswer = failure != null && mode == null;
+        boolean originFailed = serveStale || failedWithoutAnswer || HttpCache.isOriginError(heldStatus);
         if (stale != null) {
-            cache.revalidated(serveStale || failedWithoutAnswer || HttpCache.isOriginError(heldStatus) ? "error" : "replaced");
+            cache.revalidated(originFailed ? "error" : "replaced");
+            if (!originFailed && !stored) {
+                cache.drop(key, stale); // the origin's new answer may not be stored: neither may its old one be used
+            }
         }
         if (background) {
             clientCallback.succeeded();
