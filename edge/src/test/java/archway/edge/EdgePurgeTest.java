@@ -97,6 +97,27 @@ class EdgePurgeTest {
     }
 
     @Test
+    void aFillThatStartedBeforeAPurgeStoresNothing() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        origin.script(PATH, (ctx, call) -> {
+            ctx.header("Cache-Control", "max-age=60");
+            if (call == 1) {
+                EdgeCacheCase.hold(gate);
+            }
+        });
+        CompletableFuture<HttpResponse<String>> before = CompletableFuture.supplyAsync(() -> http.get(PATH));
+        EdgeCacheCase.await(() -> origin.callsTo(PATH) == 1);
+
+        cache.purge(PATH);
+        gate.countDown();
+
+        assertThat(before.get().body()).isEqualTo("answer 1 for " + PATH);
+        HttpResponse<String> after = http.get(PATH);
+        assertThat(cacheOf(after)).isEqualTo("MISS");
+        assertThat(after.body()).isEqualTo("answer 2 for " + PATH);
+    }
+
+    @Test
     void purgingWhatIsNotStoredDropsNothing() {
         assertThat(cache.purge("/api/v1/t/none")).isZero();
         assertThat(cache.purgeTag("none")).isZero();

@@ -51,6 +51,7 @@ final class CacheFill extends Response.Wrapper {
     private final Flight flight;
     private final long requestStaleIfError;
     private final long requestNanos;
+    private final long generation;
     private final HttpFields.Mutable held = HttpFields.build();
     private int heldStatus = 200;
     private Mode mode;
@@ -61,6 +62,7 @@ final class CacheFill extends Response.Wrapper {
     private int size;
     private long declared = -1;
     private boolean stored;
+    private boolean cacheable;
     private boolean lastWritten;
 
     private CacheFill(HttpCache cache, Request request, Response response, Callback clientCallback, String key,
@@ -75,6 +77,7 @@ final class CacheFill extends Response.Wrapper {
         this.flight = flight;
         this.requestStaleIfError = requestStaleIfError;
         this.requestNanos = cache.clock().nanos();
+        this.generation = cache.generation();
     }
 
     /** A miss: the origin's answer goes to the client and is stored if it may be; {@code flight}'s waiters are released at its end. */
@@ -273,7 +276,8 @@ final class CacheFill extends Response.Wrapper {
         timing.varyNames = Vary.namesOf(held);
         timing.varyValues = Vary.valuesOf(getRequest().getHeaders(), timing.varyNames);
         CachedResponse entry = timing.build(held, ByteBuffer.wrap(body, 0, size));
-        stored = entry != null && cache.store(key, entry);
+        cacheable = entry != null;
+        stored = cacheable && cache.store(key, entry, generation);
     }
 
     private CachedResponse.Builder timing() {
@@ -295,7 +299,7 @@ final class CacheFill extends Response.Wrapper {
         }
         copy = null;
         if (flight != null) {
-            cache.land(key, flight, stored);
+            cache.land(key, flight, cacheable);
         }
         if (background) {
             cache.refreshed(key);
@@ -308,7 +312,7 @@ final class CacheFill extends Response.Wrapper {
                 CachedResponse refreshed = stale.refreshedBy(held, timing());
                 cache.revalidated("not_modified");
                 if (refreshed != null) {
-                    cache.store(key, refreshed);
+                    cache.store(key, refreshed, generation);
                 }
                 answer(request, client, refreshed != null ? refreshed : stale, now, CachedResponse.HIT);
             } else {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -93,6 +94,8 @@ import org.eclipse.jetty.util.Callback;
  *       not their variant, or the wait exceeds {@link Settings#coalescingWait()}, they go to
  *       the origin themselves; a URL whose answer was not storable is not coalesced for
  *       {@link Settings#hitForPass()} (Varnish's hit-for-pass).</li>
+ *   <li><b>Purges win.</b> A fill that started before a purge or an invalidation stores
+ *       nothing: what it fetched may be what was purged.</li>
  *   <li><b>Writes invalidate.</b> A {@code POST}, {@code PUT}, {@code PATCH} or
  *       {@code DELETE} answered without an error drops every variant of its URL and of the
  *       same-host URLs in its {@code Location} and {@code Content-Location} (RFC 9111,
@@ -163,6 +166,8 @@ public final class HttpCache extends Handler.Wrapper {
     private final Cache<String, Boolean> passes;
     private final Map<String, Flight> flights = new ConcurrentHashMap<>();
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    /** Counts purges and invalidations: a fill that started before one does not store what it fetched. */
+    private final AtomicLong generation = new AtomicLong();
     private final CacheClock clock;
     private final int maxCacheableBytes;
     private final CachePolicy policy;
@@ -257,6 +262,7 @@ public final class HttpCache extends Handler.Wrapper {
      */
     public int purge(String pathQuery) {
         purges.increment();
+        generation.incrementAndGet();
         Variants dropped = entries.asMap().remove(pathQuery);
         return dropped == null ? 0 : dropped.entries().length;
     }
@@ -269,6 +275,7 @@ public final class HttpCache extends Handler.Wrapper {
      */
     public int purgeTag(String tag) {
         purges.increment();
+        generation.incrementAndGet();
         int[] dropped = {0};
         for (String key : entries.asMap().keySet()) {
             entries.asMap().computeIfPresent(key, (k, variants) -> {
@@ -283,6 +290,7 @@ public final class HttpCache extends Handler.Wrapper {
     /** Drops every entry; returns how many (variants) there were. */
     public int purgeAll() {
         purges.increment();
+        generation.incrementAndGet();
         int held = 0;
         for (Variants variants : entries.asMap().values()) {
             held += variants.entries().length;
@@ -476,8 +484,20 @@ public final class HttpCache extends Handler.Wrapper {
         return !settings.passSurrogateHeaders();
     }
 
-    /** Stores {@code entry} as a variant of {@code key}; {@code true} when it was stored. */
-    boolean store(String key, CachedResponse entry) {
+    /** The current purge generation, taken when a fill starts. */
+    long generation() {
+        return generation.get();
+    }
+
+    /**
+     * Stores {@code entry} as a variant of {@code key}; {@code true} when it was stored, {@code false}
+     * when a purge or an invalidation came after the fill started at {@code since} (what it
+     * fetched may be what was purged).
+     */
+    boolean store(String key, CachedResponse entry, long since) {
+        if (generation.get() != since) {
+            return false;
+        }
         long now = clock.nanos();
         entries.asMap().compute(key, (k, current) -> Variants.with(current, entry, now));
         passes.invalidate(key);
@@ -489,10 +509,10 @@ public final class HttpCache extends Handler.Wrapper {
         entries.asMap().computeIfPresent(key, (k, variants) -> variants.without(stored -> stored == entry));
     }
 
-    /** A miss for {@code key} has ended: its waiters are answered, and a URL whose answer was not stored is not coalesced for a while. */
-    void land(String key, Flight flight, boolean stored) {
+    /** A miss for {@code key} has ended: its waiters are answered, and a URL whose answer was not storable is not coalesced for a while. */
+    void land(String key, Flight flight, boolean cacheable) {
         flights.remove(key, flight);
-        if (!stored) {
+        if (!cacheable) {
             passes.put(key, Boolean.TRUE);
         }
         for (Flight.Waiter waiter : flight.land()) {
@@ -572,6 +592,7 @@ public final class HttpCache extends Handler.Wrapper {
         @Override
         protected void atCommit(HttpFields.Mutable headers) {
             if (getStatus() < 400) {
+                generation.incrementAndGet();
                 Request request = getRequest();
                 entries.invalidate(request.getHttpURI().getPathQuery());
                 invalidate(request, headers.get(HttpHeader.LOCATION));
