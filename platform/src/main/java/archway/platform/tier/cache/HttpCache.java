@@ -127,9 +127,10 @@ public final class HttpCache extends Handler.Wrapper {
     /**
      * How the cache treats what it passes on and how long it keeps what it may need again.
      *
-     * @param passSurrogateHeaders  whether clients get {@code Surrogate-Key} and {@code Surrogate-Control} (a cache in front of another cache)
-     * @param retainForRevalidation how long past its freshness an entry is kept, to be revalidated rather than fetched again (one with
-     *                              validators) or served to a request's {@code max-stale}
+     * @param passSurrogateHeaders  whether clients get {@code Surrogate-Key} and {@code Surrogate-Control} (true for a
+     *                              cache with another cache in front of it)
+     * @param retainForRevalidation how long past its freshness an entry is kept, to be revalidated rather than fetched
+     *                              again (one with validators) or served to a request's {@code max-stale}
      * @param coalescingWait        the longest a request waits for another's trip to the origin before going itself
      * @param hitForPass            how long a URL whose answer was not storable is not coalesced
      */
@@ -509,7 +510,10 @@ public final class HttpCache extends Handler.Wrapper {
         entries.asMap().computeIfPresent(key, (k, variants) -> variants.without(stored -> stored == entry));
     }
 
-    /** A miss for {@code key} has ended: its waiters are answered, and a URL whose answer was not storable is not coalesced for a while. */
+    /**
+     * A miss for {@code key} has ended: its waiters are answered, and a URL whose answer was
+     * not storable is not coalesced for a while.
+     */
     void land(String key, Flight flight, boolean cacheable) {
         flights.remove(key, flight);
         if (!cacheable) {
