@@ -386,7 +386,9 @@ final class CachedResponse {
             return;
         }
         response.setStatus(status);
-        out.add(contentLength);
+        if (status != 204) {
+            out.add(contentLength); // a 204 has no Content-Length (RFC 9110, section 8.6)
+        }
         response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? null : body.slice(), callback);
     }
 
