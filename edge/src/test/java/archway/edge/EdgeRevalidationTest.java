@@ -121,6 +121,22 @@ class EdgeRevalidationTest extends EdgeCacheCase {
     }
 
     @Test
+    void aClientsConditionalOnAMissIsAnsweredFromTheFullAnswerThatIsStored() {
+        withETag("max-age=60");
+
+        HttpResponse<String> matching = get(PATH, "If-None-Match", "\"v1\"");
+        HttpResponse<String> plain = get(PATH);
+        HttpResponse<String> other = get("/api/v1/t/other", "If-None-Match", "\"v1\"");
+
+        assertThat(matching.statusCode()).isEqualTo(304);
+        assertThat(origin.lastHeaders).doesNotContainKey("if-none-match");
+        assertThat(cacheOf(plain)).as("the full answer was stored").isEqualTo("HIT");
+        assertThat(plain.body()).isEqualTo("answer 1 for " + PATH);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(origin.callsTo(PATH)).isEqualTo(1);
+    }
+
+    @Test
     void aClientsConditionalMatchingARevalidatedEntryGetsA304() {
         withETag("max-age=10");
         get(PATH);

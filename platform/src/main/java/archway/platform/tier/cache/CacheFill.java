@@ -40,7 +40,8 @@ final class CacheFill extends Response.Wrapper {
     private static final Set<HttpHeader> CONDITIONALS = Set.of(HttpHeader.IF_NONE_MATCH, HttpHeader.IF_MODIFIED_SINCE,
             HttpHeader.IF_MATCH, HttpHeader.IF_UNMODIFIED_SINCE, HttpHeader.IF_RANGE);
 
-    private enum Mode { PASS, HOLD }
+    /** The answer goes to the client; the client gets nothing of it; the client gets a {@code 304} of it. */
+    private enum Mode { PASS, HOLD, NOT_MODIFIED }
 
     private final HttpCache cache;
     private final String key;
@@ -48,6 +49,7 @@ final class CacheFill extends Response.Wrapper {
     private final CachedResponse stale;
     private final boolean conditional;
     private final boolean background;
+    private final boolean answersConditionals;
     private final Flight flight;
     private final long requestStaleIfError;
     private final long requestNanos;
@@ -64,9 +66,11 @@ final class CacheFill extends Response.Wrapper {
     private boolean stored;
     private boolean cacheable;
     private boolean lastWritten;
+    private boolean clientAnswered;
 
     private CacheFill(HttpCache cache, Request request, Response response, Callback clientCallback, String key,
-                      CachedResponse stale, boolean background, Flight flight, long requestStaleIfError) {
+                      CachedResponse stale, boolean background, Flight flight, long requestStaleIfError,
+                      boolean answersConditionals) {
         super(request, response);
         this.cache = cache;
         this.key = key;
@@ -74,6 +78,7 @@ final class CacheFill extends Response.Wrapper {
         this.stale = stale;
         this.conditional = stale != null && stale.hasValidator() && HttpMethod.GET.is(request.getMethod());
         this.background = background;
+        this.answersConditionals = answersConditionals;
         this.flight = flight;
         this.requestStaleIfError = requestStaleIfError;
         this.requestNanos = cache.clock().nanos();
@@ -82,25 +87,34 @@ final class CacheFill extends Response.Wrapper {
 
     /** A miss: the origin's answer goes to the client and is stored if it may be; {@code flight}'s waiters are released at its end. */
     static CacheFill miss(HttpCache cache, Request request, Response response, Callback callback, String key, Flight flight) {
-        return new CacheFill(cache, request, response, callback, key, null, false, flight, -1);
+        return new CacheFill(cache, request, response, callback, key, null, false, flight, -1, false);
+    }
+
+    /**
+     * A miss for a request with its own {@code If-None-Match} / {@code If-Modified-Since}: the
+     * origin is asked without them, so that the full answer can be stored, and the client gets
+     * a {@code 304} when its conditional matches that answer.
+     */
+    static CacheFill conditionalMiss(HttpCache cache, Request request, Response response, Callback callback, String key) {
+        return new CacheFill(cache, request, response, callback, key, null, false, null, -1, true);
     }
 
     /** A trip for a stale entry (or one the request wants revalidated): conditional when it has validators, with it to fall back on. */
     static CacheFill revalidation(HttpCache cache, Request request, Response response, Callback callback, String key,
                                   CachedResponse stale, long requestStaleIfError) {
-        return new CacheFill(cache, request, response, callback, key, stale, false, null, requestStaleIfError);
+        return new CacheFill(cache, request, response, callback, key, stale, false, null, requestStaleIfError, false);
     }
 
     /** A refresh after the client was answered from the stale entry; {@code callback} is the client's, completed at its end. */
     static CacheFill background(HttpCache cache, Request request, Response response, Callback callback, String key,
                                 CachedResponse stale) {
-        return new CacheFill(cache, request, response, callback, key, stale, true, null, -1);
+        return new CacheFill(cache, request, response, callback, key, stale, true, null, -1, false);
     }
 
     /** The request sent upstream: without the client's conditionals when the cache revalidates, with the entry's validators. */
     Request upstreamRequest() {
         Request request = getRequest();
-        if (stale == null) {
+        if (stale == null && !answersConditionals) {
             return request;
         }
         HttpFields.Mutable headers = HttpFields.build(request.getHeaders());
@@ -179,6 +193,10 @@ final class CacheFill extends Response.Wrapper {
         keep(last, content);
         if (mode == Mode.PASS) {
             super.write(last, content, callback);
+        } else if (mode == Mode.NOT_MODIFIED && !clientAnswered) {
+            clientAnswered = true;
+            lastWritten |= last;
+            super.write(true, null, callback); // the client's 304; the rest of the body is only kept
         } else {
             lastWritten |= last;
             callback.succeeded();
@@ -207,7 +225,9 @@ final class CacheFill extends Response.Wrapper {
             mode = Mode.HOLD;
             return;
         }
-        mode = Mode.PASS;
+        boolean clientHasIt = answersConditionals && status == 200
+                && CachedResponse.isNotModified(getRequest().getHeaders(), held.get(HttpHeader.ETAG), held.get(HttpHeader.LAST_MODIFIED));
+        mode = clientHasIt ? Mode.NOT_MODIFIED : Mode.PASS;
         Response client = getWrapped();
         HttpFields.Mutable out = client.getHeaders();
         Set<String> seen = new HashSet<>();
@@ -221,7 +241,10 @@ final class CacheFill extends Response.Wrapper {
                 out.add(field);
             }
         }
-        client.setStatus(status);
+        client.setStatus(clientHasIt ? 304 : status);
+        if (clientHasIt) {
+            out.remove(HttpHeader.CONTENT_LENGTH);
+        }
         out.put(MISS);
     }
 
@@ -294,7 +317,7 @@ final class CacheFill extends Response.Wrapper {
         if (failure == null && mode == null) {
             decide(); // an answer without a body
         }
-        if (failure == null && copy != null) {
+        if (failure == null && copy != null && (declared < 0 || size == declared)) {
             store();
         }
         copy = null;

@@ -58,7 +58,6 @@ final class CachedResponse {
     private final ByteBuffer body;
     private final String etag;
     private final String lastModified;
-    private final long lastModifiedMillis;
     private final String contentEncoding;
     private final String[] tags;
     private final String[] varyNames;
@@ -85,7 +84,6 @@ final class CachedResponse {
         this.body = body;
         this.etag = headers.get(HttpHeader.ETAG);
         this.lastModified = headers.get(HttpHeader.LAST_MODIFIED);
-        this.lastModifiedMillis = lastModified == null ? -1 : DateParser.parseDate(lastModified);
         this.contentEncoding = headers.get(HttpHeader.CONTENT_ENCODING);
         this.tags = tagsOf(headers);
         this.varyNames = b.varyNames;
@@ -393,16 +391,26 @@ final class CachedResponse {
     }
 
     private boolean isNotModifiedFor(HttpFields requestHeaders) {
+        return isNotModified(requestHeaders, etag, lastModified);
+    }
+
+    /**
+     * Whether a request's conditional matches an answer with {@code etag} and
+     * {@code lastModified} (RFC 9110, section 13.2.2: {@code If-None-Match} decides when
+     * present, else {@code If-Modified-Since}).
+     */
+    static boolean isNotModified(HttpFields requestHeaders, String etag, String lastModified) {
         String ifNoneMatch = requestHeaders.get(HttpHeader.IF_NONE_MATCH);
         if (ifNoneMatch != null) {
             return ETags.matches(ifNoneMatch, etag);
         }
         String ifModifiedSince = requestHeaders.get(HttpHeader.IF_MODIFIED_SINCE);
-        if (ifModifiedSince == null || lastModifiedMillis < 0) {
+        long modified = lastModified == null ? -1 : DateParser.parseDate(lastModified.trim());
+        if (ifModifiedSince == null || modified < 0) {
             return false;
         }
         long since = DateParser.parseDate(ifModifiedSince.trim());
-        return since >= 0 && lastModifiedMillis <= since;
+        return since >= 0 && modified <= since;
     }
 
     @Override

@@ -75,7 +75,8 @@ import org.eclipse.jetty.util.Callback;
  *       refreshes the entry's headers and lifetime and the client gets the stored answer
  *       ({@code HIT}, or {@code 304} when its conditional matches); a full answer replaces
  *       the entry ({@code MISS}). A client's conditional against a usable entry is answered
- *       here.</li>
+ *       here; on a miss, the origin is asked without it, so that the full answer is stored,
+ *       and the client gets a {@code 304} when its conditional matches that answer.</li>
  *   <li><b>Stale use.</b> Never for {@code must-revalidate}, {@code proxy-revalidate},
  *       {@code s-maxage} or {@code no-cache}. Within {@code stale-while-revalidate} the entry
  *       is served at once ({@code STALE}) and refreshed behind it, one refresh per key at a
@@ -364,6 +365,11 @@ public final class HttpCache extends Handler.Wrapper {
             CacheFill fill = CacheFill.revalidation(this, request, response, callback, key, entry, directives.staleIfError());
             return forward(fill.upstreamRequest(), fill, fill.upstreamCallback());
         }
+        if (asksConditionally(request.getHeaders())) {
+            misses.increment();
+            CacheFill fill = CacheFill.conditionalMiss(this, request, response, callback, key);
+            return forward(fill.upstreamRequest(), fill, fill.upstreamCallback());
+        }
         Flight flight = null;
         if (!directives.noCache() && isPlain(request.getHeaders()) && passes.getIfPresent(key) == null) {
             flight = new Flight();
@@ -428,6 +434,13 @@ public final class HttpCache extends Handler.Wrapper {
     private static boolean isPlain(HttpFields headers) {
         return !headers.contains(HttpHeader.IF_NONE_MATCH) && !headers.contains(HttpHeader.IF_MODIFIED_SINCE)
                 && !headers.contains(HttpHeader.IF_RANGE) && !headers.contains(HttpHeader.RANGE);
+    }
+
+    /** Whether a request's only conditionals are the ones a cache can answer for a stored {@code GET} (no range, no precondition). */
+    private static boolean asksConditionally(HttpFields headers) {
+        return (headers.contains(HttpHeader.IF_NONE_MATCH) || headers.contains(HttpHeader.IF_MODIFIED_SINCE))
+                && !headers.contains(HttpHeader.RANGE) && !headers.contains(HttpHeader.IF_RANGE)
+                && !headers.contains(HttpHeader.IF_MATCH) && !headers.contains(HttpHeader.IF_UNMODIFIED_SINCE);
     }
 
     /** Answers a waiter: from the entry that landed if it fits, else by its own trip to the origin. */
