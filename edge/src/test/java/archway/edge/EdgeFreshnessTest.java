@@ -143,10 +143,12 @@ class EdgeFreshnessTest extends EdgeCacheCase {
             assertThat(cacheOf(get(path, "Authorization", "Bearer b"))).as(path).isEqualTo("HIT");
         }
         get("/api/v1/t/plain", "Authorization", "Bearer a");
-        assertThat(cacheOf(get("/api/v1/t/plain", "Authorization", "Bearer a"))).isEqualTo("MISS");
+        assertThat(cacheOf(get("/api/v1/t/plain", "Authorization", "Bearer a"))).isEqualTo("BYPASS");
         assertThat(cacheOf(get("/api/v1/t/plain"))).as("nothing was stored").isEqualTo("MISS");
         assertThat(cacheOf(get("/api/v1/t/plain", "Authorization", "Bearer a"))).as("stored for anonymous requests only")
-                .isEqualTo("MISS");
+                .isEqualTo("BYPASS");
+        assertThat(cacheOf(get("/api/v1/t/public", "Authorization", "Bearer a", "Cache-Control", "no-cache")))
+                .as("a request with credentials whose answer is stored").isEqualTo("MISS");
     }
 
     @Test

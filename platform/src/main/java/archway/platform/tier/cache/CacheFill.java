@@ -67,6 +67,7 @@ final class CacheFill extends Response.Wrapper {
     private boolean cacheable;
     private boolean lastWritten;
     private boolean clientAnswered;
+    private boolean counted;
 
     private CacheFill(HttpCache cache, Request request, Response response, Callback clientCallback, String key,
                       CachedResponse stale, boolean background, Flight flight, long requestStaleIfError,
@@ -245,7 +246,10 @@ final class CacheFill extends Response.Wrapper {
         if (clientHasIt) {
             out.remove(HttpHeader.CONTENT_LENGTH);
         }
-        out.put(MISS);
+        // a request with credentials whose answer is not kept did not use the cache at all
+        HttpField mark = getRequest().getHeaders().contains(HttpHeader.AUTHORIZATION) && copy == null ? HttpCache.BYPASS : MISS;
+        out.put(mark);
+        count(mark);
     }
 
     private boolean isStorable(int status, HttpFields headers) {
@@ -343,7 +347,6 @@ final class CacheFill extends Response.Wrapper {
                 cache.revalidated("replaced");
                 cache.drop(key, stale);
                 if (!background) {
-                    cache.counted(MISS);
                     cache.fetch(CacheFill.miss(cache, request, client, clientCallback, key, null));
                 } else {
                     clientCallback.succeeded();
@@ -364,9 +367,7 @@ final class CacheFill extends Response.Wrapper {
         } else if (serveStale || (failedWithoutAnswer && stale != null && stale.mayServeOnError(now, requestStaleIfError))) {
             answer(request, client, stale, now, CachedResponse.STALE);
         } else {
-            if (stale != null) {
-                cache.counted(MISS);
-            }
+            count(MISS);
             if (failure != null) {
                 clientCallback.failed(failure);
             } else {
@@ -375,12 +376,20 @@ final class CacheFill extends Response.Wrapper {
         }
     }
 
+    /** Counts what the client got, once; a background refresh's client was counted when it was answered. */
+    private void count(HttpField mark) {
+        if (!background && !counted) {
+            counted = true;
+            cache.counted(mark);
+        }
+    }
+
     private void answer(Request request, Response client, CachedResponse entry, long now, HttpField mark) {
         if (background) {
             clientCallback.succeeded();
             return;
         }
-        cache.counted(mark);
+        count(mark);
         entry.serve(request, client, clientCallback, now, mark);
     }
 }

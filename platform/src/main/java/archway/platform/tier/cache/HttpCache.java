@@ -44,7 +44,8 @@ import org.eclipse.jetty.util.Callback;
  *       {@code X-Cache: BYPASS}. A request with {@code Authorization} is only answered from,
  *       and only fills, entries whose answer says {@code public}, {@code s-maxage} or
  *       {@code must-revalidate} (RFC 9111, section 3.5), whatever the policy says: a policy
- *       can only restrict further.</li>
+ *       can only restrict further. Such a request that is neither answered from storage nor
+ *       fills it is {@code BYPASS}.</li>
  *   <li><b>What is stored.</b> A complete answer to a {@code GET} (not {@code 206}, not
  *       {@code 304}) without {@code no-store}, {@code private} (with field names or not: the
  *       whole answer), {@code Set-Cookie} (one user's cookie must never reach another) or
@@ -123,7 +124,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class HttpCache extends Handler.Wrapper {
 
-    private static final PreEncodedHttpField BYPASS = new PreEncodedHttpField("X-Cache", "BYPASS");
+    static final PreEncodedHttpField BYPASS = new PreEncodedHttpField("X-Cache", "BYPASS");
 
     /**
      * How the cache treats what it passes on and how long it keeps what it may need again.
@@ -358,15 +359,15 @@ public final class HttpCache extends Handler.Wrapper {
             return true;
         }
         if (HttpMethod.HEAD.is(request.getMethod())) {
-            misses.increment();
-            return super.handle(request, new Marking(request, response, CacheFill.MISS), callback);
+            boolean authorized = request.getHeaders().contains(HttpHeader.AUTHORIZATION);
+            (authorized ? bypasses : misses).increment();
+            return super.handle(request, new Marking(request, response, authorized ? BYPASS : CacheFill.MISS), callback);
         }
         if (entry != null) {
             CacheFill fill = CacheFill.revalidation(this, request, response, callback, key, entry, directives.staleIfError());
             return forward(fill.upstreamRequest(), fill, fill.upstreamCallback());
         }
         if (asksConditionally(request.getHeaders())) {
-            misses.increment();
             CacheFill fill = CacheFill.conditionalMiss(this, request, response, callback, key);
             return forward(fill.upstreamRequest(), fill, fill.upstreamCallback());
         }
@@ -388,7 +389,6 @@ public final class HttpCache extends Handler.Wrapper {
                 flight = null; // it landed meanwhile, or is full: go on alone
             }
         }
-        misses.increment();
         CacheFill fill = CacheFill.miss(this, request, response, callback, key, flight);
         return forward(request, fill, fill.upstreamCallback());
     }
@@ -456,7 +456,6 @@ public final class HttpCache extends Handler.Wrapper {
                 entry.serve(request, waiter.response, waiter.callback, now, CachedResponse.HIT);
                 return;
             }
-            misses.increment();
             fetch(CacheFill.miss(this, request, waiter.response, waiter.callback, key, null));
         });
     }
@@ -548,9 +547,9 @@ public final class HttpCache extends Handler.Wrapper {
         revalidations(result).increment();
     }
 
-    /** Counts a revalidated request by what its client got. */
+    /** Counts a request that went to the origin by what its client got. */
     void counted(HttpField mark) {
-        (mark == CachedResponse.HIT ? hits : mark == CachedResponse.STALE ? stales : misses).increment();
+        (mark == CachedResponse.HIT ? hits : mark == CachedResponse.STALE ? stales : mark == BYPASS ? bypasses : misses).increment();
     }
 
     static boolean isOriginError(int status) {
