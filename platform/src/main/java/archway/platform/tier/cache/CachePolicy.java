@@ -6,7 +6,8 @@ import org.eclipse.jetty.server.Request;
 /**
  * Which {@code GET} requests an {@link HttpCache} may answer from its entries and fill them
  * with; the others pass through as {@code X-Cache: BYPASS}. Whether an answer is storable
- * is still up to its own {@code Cache-Control}.
+ * is still up to its own {@code Cache-Control}, and RFC 9111's rules apply whatever a policy
+ * admits: a policy can only restrict further.
  */
 @FunctionalInterface
 public interface CachePolicy {
@@ -16,7 +17,7 @@ public interface CachePolicy {
 
     /**
      * Requests without {@code Authorization}: what may carry one user's data never reads or
-     * fills a shared entry (the edge's policy, in front of anything).
+     * fills a shared entry, not even one marked {@code public} (stricter than RFC 9111).
      */
     static CachePolicy withoutCredentials() {
         return request -> !request.getHeaders().contains(HttpHeader.AUTHORIZATION);
