@@ -77,11 +77,11 @@ public final class Edge implements AutoCloseable {
         BodyLimit forwarded = new BodyLimit(config.maxBodyBytes(),
                 Counter.builder("edge.rejections").tag("reason", "too_large").register(telemetry.registry()), toOrigin);
         Handler origins = store ? new Origins(forwarded, new Storefront(objects, config.webBucket(), storageReads)) : forwarded;
-        // the proxy lets every request use the cache, as a CDN does: which answers to requests
-        // with Authorization a shared cache may keep is RFC 9111's rule (section 3.5), the cache's business
-        CachePolicy policy = store ? CachePolicy.withoutCredentials() : request -> true;
+        // every request may use the cache, as at a CDN: which answers to requests with
+        // Authorization a shared cache may keep and reuse is RFC 9111's rule (section 3.5), the cache's business
         HttpCache cache = new HttpCache("edge", config.cacheMaxBytes(), (int) config.maxCacheableBytes(),
-                policy, ticker, telemetry.registry(), new TextCompression(origins));
+                CachePolicy.everyRequest(), ticker, telemetry.registry(), HttpCache.Settings.outermost(),
+                new TextCompression(origins));
         try {
             // the store's edge answers its own /health, /ready and /metrics; a proxy's paths all
             // belong to its origin (its admin listener serves those three)

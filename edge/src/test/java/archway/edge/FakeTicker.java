@@ -7,7 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A cache clock the test moves by hand. */
 final class FakeTicker implements Ticker {
 
-    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    /** Where every fake ticker starts. */
+    static final long START = 1_000_000_000L;
+
+    private final AtomicLong nanos = new AtomicLong(START);
 
     void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
