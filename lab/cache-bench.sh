@@ -3,7 +3,8 @@
 # product pages and listing pages by Zipf popularity (s = 0.99 over the 10,000 products), at a
 # fixed open-loop rate through the edge. Reads every layer's counters before and after the run
 # and prints one Markdown row: hit ratio at the edge, the gateway and the app caches, the
-# PostgreSQL queries of the catalog as a share of requests, p50/p99 and the errors.
+# PostgreSQL queries of the read path (the catalog's statements and the stock levels loaded)
+# as a share of requests, p50/p99 and the errors.
 # Usage: lab/cache-bench.sh LABEL [rate per s, default 500] [seconds, default 60] [extra ./archway load options...]
 #   e.g. lab/cache-bench.sh "CDN off" 500 60 --header 'Cache-Control: no-store'
 # Start the system with the app caches wanted first, e.g. for caches at 10% of the catalog:
@@ -33,6 +34,7 @@ scrape() {
     /^GATEWAY\{/ { if ($1 ~ /result="hit"/ || $1 ~ /result="stale"/) g_hit += $2; else if ($1 ~ /result="miss"/) g_miss += $2 }
     /^cache_gets_total\{/ && /cache="catalog\.(products|pages)"/ { if ($1 ~ /result="hit"/) a_hit += $2; else if ($1 ~ /result="miss"/) a_miss += $2 }
     /^catalog_store_queries_total/ { queries += $2 }
+    /^cache_load_total\{/ && /cache="inventory\.stock"/ { queries += $2 }
     END { printf "e_hit %d\ne_miss %d\ng_hit %d\ng_miss %d\na_hit %d\na_miss %d\nqueries %d\n", e_hit, e_miss, g_hit, g_miss, a_hit, a_miss, queries }'
 }
 

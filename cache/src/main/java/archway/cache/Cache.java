@@ -1,6 +1,9 @@
 package archway.cache;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -27,6 +30,14 @@ public interface Cache<K, V> {
      * is cached.
      */
     V get(K key, Function<? super K, ? extends V> loader);
+
+    /**
+     * The values for {@code keys}, loading the missing ones together with one call of
+     * {@code loader} (one query for a page of products instead of one per product). The
+     * loader gets the keys not cached and returns a value for each of them; a key it leaves
+     * out is missing from the answer and not cached.
+     */
+    Map<K, V> getAll(Collection<? extends K> keys, Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> loader);
 
     /** The cached value for {@code key}, without loading it. */
     Optional<V> getIfPresent(K key);

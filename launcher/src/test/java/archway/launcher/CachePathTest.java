@@ -79,7 +79,7 @@ class CachePathTest {
         for (ArchwaySystem.Instance instance : system.instances()) {
             awaitPrice(() -> direct(instance, product), id, after, product + " on " + instance.name());
         }
-        assertThat(edge(product, null).headers().firstValue("X-Cache")).as("the new price is cached again").hasValue("HIT");
+        awaitHit(product, id, after); // cached again, with the new price: the purge is over
     }
 
     @Test
@@ -221,6 +221,19 @@ class CachePathTest {
             StoreClient.pause(20);
         }
         throw new AssertionError(what + " still shows " + seen + " instead of " + price + " after " + PATIENCE.toSeconds() + " s");
+    }
+
+    private static void awaitHit(String path, long id, long price) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<byte[]> response = edge(path, null);
+            if (response.headers().firstValue("X-Cache").orElse("").equals("HIT")) {
+                assertThat(priceOf(response, id)).isEqualTo(price);
+                return;
+            }
+            StoreClient.pause(20);
+        }
+        throw new AssertionError(path + " is not cached again " + PATIENCE.toSeconds() + " s after the change");
     }
 
     private static void awaitField(Supplier<HttpResponse<byte[]>> read, String field, String value, String what) {

@@ -2,8 +2,11 @@ package archway.cache.caffeine;
 
 import archway.cache.CacheStats;
 import archway.cache.LoadingCache;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -39,6 +42,12 @@ final class CaffeineCache<K, V> implements LoadingCache<K, V> {
     @Override
     public V get(K key, Function<? super K, ? extends V> loader) {
         return nonNull(cache.get(key, loader), key);
+    }
+
+    @Override
+    public Map<K, V> getAll(Collection<? extends K> keys,
+                            Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> loader) {
+        return cache.getAll(keys, loader);
     }
 
     private V nonNull(V value, K key) {

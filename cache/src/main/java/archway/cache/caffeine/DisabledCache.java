@@ -2,10 +2,15 @@ package archway.cache.caffeine;
 
 import archway.cache.CacheStats;
 import archway.cache.LoadingCache;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A cache turned off: every read is a miss that calls the loader, writes keep nothing. It
@@ -40,15 +45,32 @@ final class DisabledCache<K, V> implements LoadingCache<K, V> {
 
     @Override
     public V get(K key, Function<? super K, ? extends V> load) {
-        misses.increment();
+        V value = load(1, () -> load.apply(key));
+        if (value == null) {
+            throw new IllegalStateException("the loader of cache " + name + " returned null for " + key);
+        }
+        return value;
+    }
+
+    @Override
+    public Map<K, V> getAll(Collection<? extends K> keys,
+                            Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> load) {
+        Set<? extends K> wanted = Set.copyOf(keys);
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        Map<K, V> loaded = new HashMap<>(load(wanted.size(), () -> load.apply(wanted)));
+        loaded.keySet().retainAll(wanted);
+        return loaded;
+    }
+
+    /** One load of {@code misses} keys, counted as Caffeine counts them. */
+    private <T> T load(int keys, Supplier<T> load) {
+        misses.add(keys);
         loads.increment();
         long started = System.nanoTime();
         try {
-            V value = load.apply(key);
-            if (value == null) {
-                throw new IllegalStateException("the loader of cache " + name + " returned null for " + key);
-            }
-            return value;
+            return load.get();
         } catch (RuntimeException e) {
             failures.increment();
             throw e;

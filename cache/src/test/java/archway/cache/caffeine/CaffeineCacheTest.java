@@ -10,10 +10,16 @@ import archway.cache.LoadingCache;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CaffeineCacheTest extends CacheContract {
@@ -118,6 +124,39 @@ class CaffeineCacheTest extends CacheContract {
         assertThat(registry.get("cache.gets").tags("cache", "off", "result", "miss").functionCounter().count()).isEqualTo(4);
         assertThat(registry.get("cache.load").tags("cache", "off", "result", "success").functionCounter().count()).isEqualTo(3);
         assertThat(registry.get("cache.hit.ratio").tags("cache", "off").gauge().value()).isZero();
+    }
+
+    @Test
+    void loadsOnlyTheMissingKeysOfABulkReadAndInOneCall() {
+        Cache<Integer, String> cache = caches.create("bulk", CacheSpec.of(100, TTL));
+        cache.put(1, "one");
+        List<Set<? extends Integer>> calls = new ArrayList<>();
+        Function<Set<? extends Integer>, Map<Integer, String>> loader = keys -> {
+            calls.add(Set.copyOf(keys));
+            Map<Integer, String> found = new HashMap<>();
+            keys.stream().filter(key -> key != 4).forEach(key -> found.put(key, "#" + key)); // 4 does not exist
+            return found;
+        };
+
+        assertThat(cache.getAll(List.of(1, 2, 3, 4), loader)).containsExactlyInAnyOrderEntriesOf(Map.of(1, "one", 2, "#2", 3, "#3"));
+        assertThat(calls).containsExactly(Set.of(2, 3, 4));
+        assertThat(cache.getAll(List.of(2, 3), loader)).hasSize(2);
+        assertThat(calls).as("answered from the cache").hasSize(1);
+    }
+
+    @Test
+    void loadsEveryKeyOfABulkReadWhenTurnedOff() {
+        Cache<Integer, String> cache = caches.create("bulk-off", CacheSpec.of(100, TTL).withEnabled(false));
+        AtomicInteger calls = new AtomicInteger();
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(cache.getAll(List.of(1, 2), keys -> {
+                calls.incrementAndGet();
+                return Map.of(1, "a", 2, "b", 3, "not asked for");
+            })).containsOnlyKeys(1, 2);
+        }
+        assertThat(calls).hasValue(2);
+        assertThat(cache.stats().misses()).isEqualTo(4);
     }
 
     @Test

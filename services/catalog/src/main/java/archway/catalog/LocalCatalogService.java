@@ -128,7 +128,10 @@ public final class LocalCatalogService implements CatalogApi, AutoCloseable {
     @Override
     public ProductPage products(ProductQuery query) {
         ProductPage page = pages.get(query, products::page);
-        return new ProductPage(page.items().stream().map(this::withStock).toList(), page.page(), page.size(), page.total());
+        Map<Long, Integer> units = stock.available(page.items().stream().map(Product::id).toList());
+        return new ProductPage(page.items().stream()
+                .map(product -> units.containsKey(product.id()) ? product.withStock(units.get(product.id())) : product)
+                .toList(), page.page(), page.size(), page.total());
     }
 
     @Override

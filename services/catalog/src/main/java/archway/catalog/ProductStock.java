@@ -1,6 +1,9 @@
 package archway.catalog;
 
 import archway.platform.auth.Principal;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -13,6 +16,18 @@ public interface ProductStock {
 
     /** The units available of a product, or empty when stock is not kept for it. */
     OptionalInt available(long productId);
+
+    /**
+     * The units available of several products, by product id, in one round trip where the
+     * inventory can (a page of products); a product without stock is left out.
+     */
+    default Map<Long, Integer> available(Collection<Long> productIds) {
+        Map<Long, Integer> units = new HashMap<>();
+        for (long id : productIds) {
+            available(id).ifPresent(n -> units.put(id, n));
+        }
+        return units;
+    }
 
     /**
      * Sets the units available of a product, for administrators.

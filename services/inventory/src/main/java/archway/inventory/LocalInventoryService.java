@@ -14,10 +14,13 @@ import archway.platform.problem.ProblemException;
 import archway.store.Store;
 import archway.store.Transactions;
 import java.sql.PreparedStatement;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -89,10 +92,29 @@ public final class LocalInventoryService implements InventoryApi {
             }
 
             @Override
+            public Map<Long, Integer> available(Collection<Long> productIds) {
+                Map<Long, Integer> units = new HashMap<>();
+                levels.getAll(productIds, missing -> loadLevels(missing))
+                        .forEach((id, level) -> level.ifPresent(l -> units.put(id, l.available())));
+                return units;
+            }
+
+            @Override
             public void setAvailable(Principal caller, long productId, int available) {
                 LocalInventoryService.this.setAvailable(caller, productId, available);
             }
         };
+    }
+
+    /** The levels of {@code productIds} from the store, in one statement: empty for a product without stock. */
+    private Map<Long, Optional<StockLevel>> loadLevels(Set<? extends Long> productIds) {
+        Map<Long, StockLevel> found = Transactions.inTransaction(db, "read stock levels",
+                tx -> StockTable.levels(tx, List.copyOf(productIds)));
+        Map<Long, Optional<StockLevel>> levels = new HashMap<>();
+        for (Long id : productIds) {
+            levels.put(id, Optional.ofNullable(found.get(id)));
+        }
+        return levels;
     }
 
     /**

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +86,22 @@ final class StockTable {
             update.executeBatch();
         }
         return released;
+    }
+
+    /** The levels of {@code productIds}, in one statement; a product without stock is left out. */
+    static Map<Long, StockLevel> levels(Connection c, Collection<Long> productIds) throws SQLException {
+        Map<Long, StockLevel> levels = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT s.product_id, s.available, coalesce((SELECT sum(r.quantity) "
+                + "FROM reservations r WHERE r.product_id = s.product_id AND r.state = 'RESERVED'), 0) "
+                + "FROM stock s WHERE s.product_id = ANY(?)")) {
+            select.setArray(1, c.createArrayOf("bigint", productIds.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    levels.put(rs.getLong(1), new StockLevel(rs.getLong(1), rs.getInt(2), rs.getInt(3)));
+                }
+            }
+        }
+        return levels;
     }
 
     static Optional<StockLevel> level(Connection c, long productId) throws SQLException {

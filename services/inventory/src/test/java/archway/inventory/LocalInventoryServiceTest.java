@@ -193,6 +193,18 @@ class LocalInventoryServiceTest {
     }
 
     @Test
+    void readsThePageOfLevelsItDoesNotHoldInOneStatementAndLeavesOutProductsWithoutStock() {
+        long cached = fixture.stocked(3);
+        long first = fixture.stocked(7);
+        long second = fixture.stocked(0);
+        assertThat(inventory.productStock().available(cached)).hasValue(3);
+        fixture.overwriteAvailable(cached, 99); // the cache answers for this one
+
+        assertThat(inventory.productStock().available(List.of(cached, first, second, 987_654_321L)))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(cached, 3, first, 7, second, 0));
+    }
+
+    @Test
     void writesTheSagasStockChangesThroughToTheCache() throws Exception {
         long product = fixture.stocked(10);
         assertThat(inventory.productStock().available(product)).hasValue(10); // cached: what follows are puts
