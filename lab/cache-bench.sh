@@ -5,6 +5,7 @@
 # and prints one Markdown row: hit ratio at the edge, the gateway and the app caches, the
 # PostgreSQL queries of the read path (the catalog's statements and the stock levels loaded)
 # as a share of requests, p50/p99 and the errors.
+# WARMUP (default 10s) is the unmeasured start of the run.
 # Usage: lab/cache-bench.sh LABEL [rate per s, default 500] [seconds, default 60] [extra ./archway load options...]
 #   e.g. lab/cache-bench.sh "CDN off" 500 60 --header 'Cache-Control: no-store'
 # Start the system with the app caches wanted first, e.g. for caches at 10% of the catalog:
@@ -40,7 +41,7 @@ scrape() {
 
 scrape > "$DIR/before"
 "$ROOT/archway" load --target "$EDGE" --scenario browse --zipf 0.99 --rate "$RATE" --duration "${SECONDS_}s" \
-  --warmup 10s --json "$DIR/report.json" "$@" > "$DIR/report.txt"
+  --warmup "${WARMUP:-10s}" --json "$DIR/report.json" "$@" > "$DIR/report.txt"
 scrape > "$DIR/after"
 
 # the load report's JSON: answers by status class, p50 and p99 (ms); and the failures without an answer

@@ -46,7 +46,15 @@ final class CachedResponse {
             HttpHeader.SET_COOKIE, HttpHeader.TRANSFER_ENCODING, HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
             HttpHeader.PROXY_CONNECTION, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE);
     private static final Set<String> NOT_STORED_NAMES = Set.of("x-request-id", "x-cache");
-    private static final int OVERHEAD_BYTES = 256;
+    /**
+     * What an entry costs beyond its body and header text, measured with a class histogram of
+     * a full edge cache (about 2.4 KiB of heap per entry: the buffer's wrappers and cleaner,
+     * the pre-encoded fields, the variant list, Caffeine's node): without it the configured
+     * size bounds the bytes of the answers, not the memory they take.
+     */
+    private static final int OVERHEAD_BYTES = 1536;
+    /** Each stored header field: its object, its name and value strings and its array slots. */
+    private static final int FIELD_BYTES = 96;
 
     private final int status;
     /** Everything stored, surrogate headers included (a {@code 304}'s headers are merged into these). */
@@ -103,7 +111,7 @@ final class CachedResponse {
         this.retainUntilNanos = b.responseNanos + (directives.noCache() ? 0 : freshFor) + Math.max(staleUse, revalidation);
         int headerBytes = 0;
         for (HttpField field : stored) {
-            headerBytes += field.getName().length() + field.getValue().length() + 4;
+            headerBytes += FIELD_BYTES + field.getName().length() + field.getValue().length();
         }
         this.weight = body.remaining() + headerBytes + OVERHEAD_BYTES;
     }
