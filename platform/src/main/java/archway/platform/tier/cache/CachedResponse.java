@@ -413,8 +413,11 @@ final class CachedResponse {
             return ETags.matches(ifNoneMatch, etag);
         }
         String ifModifiedSince = requestHeaders.get(HttpHeader.IF_MODIFIED_SINCE);
-        long modified = lastModified == null ? -1 : DateParser.parseDate(lastModified.trim());
-        if (ifModifiedSince == null || modified < 0) {
+        if (ifModifiedSince == null || lastModified == null) {
+            return false; // the common hit: no date to parse
+        }
+        long modified = DateParser.parseDate(lastModified.trim());
+        if (modified < 0) {
             return false;
         }
         long since = DateParser.parseDate(ifModifiedSince.trim());
