@@ -9,6 +9,7 @@ import archway.platform.tier.TierServer;
 import archway.platform.tier.Upstreams;
 import archway.platform.tier.cache.CachePolicy;
 import archway.platform.tier.cache.HttpCache;
+import archway.platform.tier.cache.Purge;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.Counter;
 import java.util.Objects;
@@ -101,6 +102,11 @@ public final class Edge implements AutoCloseable {
 
     public String url() {
         return server.url();
+    }
+
+    /** Drops what {@code purge} names from the cache; returns how many entries were dropped. */
+    public int purge(Purge purge) {
+        return cache.purge(purge);
     }
 
     /**

@@ -1,18 +1,14 @@
 package archway.edge;
 
-import archway.platform.json.Json;
 import archway.platform.telemetry.Telemetry;
 import archway.platform.tier.LocalEndpoints;
 import archway.platform.tier.ProblemErrorHandler;
 import archway.platform.tier.Problems;
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
+import archway.platform.tier.cache.Purge;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -45,7 +41,6 @@ public final class EdgeAdmin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAdmin.class);
     private static final String LOOPBACK = "127.0.0.1";
     private static final int MAX_PURGE_BODY_BYTES = 16 * 1024;
-    private static final Set<String> PURGE_FIELDS = Set.of("url", "tag", "all");
 
     private final Server server;
     private final ServerConnector connector;
@@ -111,73 +106,6 @@ public final class EdgeAdmin implements AutoCloseable {
         return "edge admin at " + url();
     }
 
-    /** What a purge request asks for, checked. */
-    sealed interface Purge {
-        record Url(String url) implements Purge {
-        }
-
-        record Tag(String tag) implements Purge {
-        }
-
-        record All() implements Purge {
-        }
-
-        /**
-         * The purge a JSON body asks for.
-         *
-         * @throws IllegalArgumentException with the reason, for a body that is not exactly one valid field
-         */
-        static Purge parse(byte[] body) {
-            JsonNode json;
-            try {
-                json = Json.mapper().readTree(body);
-            } catch (JacksonException e) {
-                throw new IllegalArgumentException("the body must be JSON such as {\"url\": \"/path?q\"}");
-            } catch (IOException e) {
-                throw new IllegalArgumentException("the body could not be read");
-            }
-            String field = json != null && json.isObject() && json.size() == 1 ? json.fieldNames().next() : null;
-            if (field == null || !PURGE_FIELDS.contains(field)) {
-                throw new IllegalArgumentException("the body must be an object with exactly one of \"url\", \"tag\" or \"all\","
-                        + " such as {\"url\": \"/path?q\"}, {\"tag\": \"products\"} or {\"all\": true}");
-            }
-            JsonNode value = json.get(field);
-            return switch (field) {
-                case "url" -> new Url(pathQuery(text(field, value)));
-                case "tag" -> new Tag(text(field, value));
-                default -> {
-                    if (!value.isBoolean() || !value.booleanValue()) {
-                        throw new IllegalArgumentException("\"all\" must be true, was " + value);
-                    }
-                    yield new All();
-                }
-            };
-        }
-
-        private static String text(String field, JsonNode value) {
-            if (!value.isTextual() || value.textValue().isBlank()) {
-                throw new IllegalArgumentException("\"" + field + "\" must be a non-empty string, was " + value);
-            }
-            return value.textValue();
-        }
-
-        /** A URL as the cache keys it: its path and query; a full {@code http(s)://} URL is taken for its path and query. */
-        private static String pathQuery(String url) {
-            if (url.startsWith("/")) {
-                return url;
-            }
-            try {
-                URI uri = new URI(url);
-                if (uri.getScheme() != null && uri.getRawPath() != null && uri.getRawPath().startsWith("/")) {
-                    return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
-                }
-            } catch (java.net.URISyntaxException e) {
-                // answered below
-            }
-            throw new IllegalArgumentException("\"url\" must be a path and query such as /products?page=2, was \"" + url + "\"");
-        }
-    }
-
     /** The listener's routes. Blocking is fine here: the admin listener has its own few threads and little traffic. */
     private static final class AdminHandler extends Handler.Abstract {
         private final Edge edge;
@@ -219,11 +147,7 @@ public final class EdgeAdmin implements AutoCloseable {
                 Problems.write(response, callback, 400, e.getMessage());
                 return true;
             }
-            int purged = switch (purge) {
-                case Purge.Url url -> edge.purge(url.url());
-                case Purge.Tag tag -> edge.purgeTag(tag.tag());
-                case Purge.All all -> edge.purgeAll();
-            };
+            int purged = edge.purge(purge);
             LOG.info("purged {} cache entries for {}", purged, purge);
             byte[] answer = ("{\"purged\":" + purged + "}").getBytes(StandardCharsets.UTF_8);
             response.setStatus(200);

@@ -2,55 +2,14 @@ package archway.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import archway.objects.local.LocalFolderObjectStore;
-import archway.platform.testing.Http;
-import archway.platform.telemetry.Telemetry;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class EdgeCacheTest {
-
-    @TempDir
-    Path objectsFolder;
-
-    private final FakeTicker ticker = new FakeTicker();
-    private Http http;
-    private Origin origin;
-    private Telemetry telemetry;
-    private Edge edge;
-
-    @BeforeEach
-    void start() {
-        origin = new Origin(ticker);
-        telemetry = Telemetry.create("edge");
-        edge = Edge.start(EdgeConfig.of("127.0.0.1", 0, origin.url()).withCache(1024 * 1024, 1000),
-                new LocalFolderObjectStore(objectsFolder), telemetry, ticker);
-        http = new Http(edge.url());
-    }
-
-    @AfterEach
-    void stop() {
-        edge.close();
-        origin.close();
-        telemetry.close();
-        http.close();
-    }
+class EdgeCacheTest extends EdgeCacheCase {
 
     private HttpResponse<String> send(String method, String path, String... headers) {
         return http.send(method, path, headers);
-    }
-
-    private HttpResponse<String> get(String path, String... headers) {
-        return http.get(path, headers);
-    }
-
-    private static String cacheOf(HttpResponse<?> response) {
-        return response.headers().firstValue("X-Cache").orElse("(none)");
     }
 
     @Test

@@ -3,15 +3,12 @@ package archway.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import archway.platform.telemetry.Telemetry;
+import archway.platform.testing.Http;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,16 +18,17 @@ class EdgeCompressionTest {
 
     private static final String TEXT = AnyOrigin.TEXT.substring(0, AnyOrigin.TEXT_BYTES);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private AnyOrigin origin;
     private Telemetry telemetry;
     private Edge edge;
+    private Http http;
 
     @BeforeEach
     void start() {
         origin = new AnyOrigin();
         telemetry = Telemetry.create("edge");
         edge = Edge.start(EdgeConfig.proxy("127.0.0.1", 0, origin.url()), telemetry);
+        http = new Http(edge.url());
     }
 
     @AfterEach
@@ -38,23 +36,12 @@ class EdgeCompressionTest {
         edge.close();
         telemetry.close();
         origin.close();
-        client.close();
+        http.close();
     }
 
     /** {@code headers} are name, value pairs; the body as the client received it, undecoded. */
     private HttpResponse<byte[]> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(edge.url() + path)).timeout(Duration.ofSeconds(10));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.getBytes(path, headers);
     }
 
     private HttpResponse<byte[]> getGzip(String path, String... headers) {

@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import archway.platform.telemetry.Telemetry;
 import archway.platform.testing.Http;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EdgeProxyTest {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private AnyOrigin origin;
     private Telemetry telemetry;
     private Edge edge;
     private EdgeAdmin admin;
+    private Http proxy;
+    private Http adminHttp;
 
     @BeforeEach
     void start() {
@@ -34,9 +30,13 @@ class EdgeProxyTest {
         telemetry = Telemetry.create("edge");
         edge = Edge.start(EdgeConfig.proxy("127.0.0.1", 0, originUrl), telemetry);
         admin = EdgeAdmin.start(edge, telemetry, 0);
+        proxy = new Http(edge.url());
+        adminHttp = new Http(admin.url());
     }
 
     private void stopEdge() {
+        proxy.close();
+        adminHttp.close();
         admin.close();
         edge.close();
         telemetry.close();
@@ -46,38 +46,21 @@ class EdgeProxyTest {
     void stop() {
         stopEdge();
         origin.close();
-        client.close();
-    }
-
-    private HttpResponse<String> send(String base, String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private HttpResponse<String> get(String path, String... headers) {
-        return send(edge.url(), "GET", path, null, headers);
+        return proxy.request("GET", path, null, headers);
     }
 
     private HttpResponse<String> purge(String json) {
-        return send(admin.url(), "POST", "/purge", json, "Content-Type", "application/json");
+        return adminHttp.request("POST", "/purge", json, "Content-Type", "application/json");
     }
 
     @Test
     void forwardsEveryMethodWithItsBodyAndStatusIntact() {
         for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND", "GET"}) {
             String body = method.equals("GET") ? null : "payload of " + method;
-            HttpResponse<String> response = send(edge.url(), method, "/echo/item?status=207", body);
+            HttpResponse<String> response = proxy.request(method, "/echo/item?status=207", body);
 
             assertThat(response.statusCode()).as(method).isEqualTo(207);
             assertThat(response.body()).as(method)
@@ -85,7 +68,7 @@ class EdgeProxyTest {
             assertThat(origin.lastMethod).as(method).isEqualTo(method);
             assertThat(origin.lastBody).as(method).isEqualTo(body == null ? "" : body);
         }
-        HttpResponse<String> head = send(edge.url(), "HEAD", "/echo/item?status=203", null);
+        HttpResponse<String> head = proxy.request("HEAD", "/echo/item?status=203", null);
         assertThat(head.statusCode()).isEqualTo(203);
         assertThat(head.body()).isEmpty();
         assertThat(origin.lastMethod).isEqualTo("HEAD");
@@ -117,7 +100,7 @@ class EdgeProxyTest {
 
         get("/echo/item?x=1");
         assertThat(origin.lastTarget).isEqualTo("/base/echo/item?x=1");
-        send(edge.url(), "DELETE", "/", null);
+        proxy.request("DELETE", "/", null);
         assertThat(origin.lastTarget).isEqualTo("/base/");
     }
 
@@ -180,11 +163,11 @@ class EdgeProxyTest {
 
     @Test
     void answersOtherMethodsAndPathsOfTheAdminListenerWithProblems() {
-        HttpResponse<String> getPurge = send(admin.url(), "GET", "/purge", null);
+        HttpResponse<String> getPurge = adminHttp.request("GET", "/purge", null);
         Http.assertProblem(getPurge, 405);
         assertThat(getPurge.headers().firstValue("Allow")).hasValue("POST");
-        Http.assertProblem(send(admin.url(), "DELETE", "/purge", null), 405);
-        Http.assertProblem(send(admin.url(), "GET", "/cached/a", null), 404);
+        Http.assertProblem(adminHttp.request("DELETE", "/purge", null), 405);
+        Http.assertProblem(adminHttp.request("GET", "/cached/a", null), 404);
         assertThat(origin.calls).isEmpty();
     }
 
@@ -193,9 +176,9 @@ class EdgeProxyTest {
         get("/cached/a");
         get("/cached/a");
 
-        assertThat(send(admin.url(), "GET", "/health", null).body()).isEqualTo("{\"status\":\"up\"}");
-        assertThat(send(admin.url(), "GET", "/ready", null).statusCode()).isEqualTo(200);
-        HttpResponse<String> metrics = send(admin.url(), "GET", "/metrics", null);
+        assertThat(adminHttp.request("GET", "/health", null).body()).isEqualTo("{\"status\":\"up\"}");
+        assertThat(adminHttp.request("GET", "/ready", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = adminHttp.request("GET", "/metrics", null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(metrics.body()).contains("edge_cache_requests_total{component=\"edge\",result=\"hit\"} 1.0");

@@ -9,6 +9,7 @@ import archway.platform.tier.ForwardedHeaders;
 import archway.platform.tier.Forwarder;
 import archway.platform.tier.TierServer;
 import archway.platform.tier.cache.HttpCache;
+import archway.platform.tier.cache.Purge;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 
@@ -84,6 +85,11 @@ public final class Gateway implements AutoCloseable {
                                                 new RateLimiting(limiter, new ClientAddress(config.trustedProxies()), registry,
                                                         new Versioning(config.routes(), cache)))))));
         return new Gateway(TierServer.start(config.host(), config.port(), telemetry, () -> true, handlers), cache);
+    }
+
+    /** Drops what {@code purge} names from the response cache; returns how many entries were dropped. */
+    public int purge(Purge purge) {
+        return cache.purge(purge);
     }
 
     /** Drops the response cache's entries of one URL (path and query); returns how many. */

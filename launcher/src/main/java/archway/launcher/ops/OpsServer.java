@@ -105,8 +105,7 @@ public final class OpsServer implements AutoCloseable {
                     });
                     routes.post("/cache/purge", ctx -> {
                         requireAdmin(ctx, verifier);
-                        ctx.header("Cache-Control", "no-store")
-                                .json(Bodies.json(ctx, CacheViews.CachePurge.class).checked().apply(system));
+                        ctx.header("Cache-Control", "no-store").json(CacheViews.purge(ctx, system));
                     });
                     routes.get("/caches", ctx -> ctx.header("Cache-Control", "no-store")
                             .json(CacheViews.InstanceAnswers.of(system.instanceCaches().stats())));

@@ -37,6 +37,12 @@ public final class Http implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()), headers);
     }
 
+    /** Any method, with {@code body} as text or no body when it is null; {@code headers} are name, value pairs. */
+    public HttpResponse<String> request(String method, String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
     public HttpResponse<String> postJson(String path, String json, String... headers) {
         return post(path, "application/json", json, headers);
     }
@@ -52,12 +58,21 @@ public final class Http implements AutoCloseable {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        return send(request, HttpResponse.BodyHandlers.ofString(), headers);
+    }
+
+    /** A GET whose body is kept as the bytes received (a compressed body stays compressed); {@code headers} are name, value pairs. */
+    public HttpResponse<byte[]> getBytes(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), HttpResponse.BodyHandlers.ofByteArray(), headers);
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, String... headers) {
         request.timeout(TIMEOUT);
         if (headers.length > 0) {
             request.headers(headers);
         }
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.build(), body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

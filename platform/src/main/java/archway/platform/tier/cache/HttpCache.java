@@ -258,6 +258,15 @@ public final class HttpCache extends Handler.Wrapper {
         return all == 0 ? 0 : served / all;
     }
 
+    /** Drops what {@code purge} names; returns how many entries (variants) were dropped. */
+    public int purge(Purge purge) {
+        return switch (purge) {
+            case Purge.Url url -> purge(url.pathQuery());
+            case Purge.Tag tag -> purgeTag(tag.tag());
+            case Purge.All all -> purgeAll();
+        };
+    }
+
     /**
      * Drops every stored variant of one URL (its path and query, as requests send it).
      *
