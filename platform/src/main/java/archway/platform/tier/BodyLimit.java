@@ -15,9 +15,10 @@ import org.eclipse.jetty.util.Callback;
  * forwarded.
  *
  * <p>A declared {@code Content-Length} is checked at once and the body then streams through
- * (Jetty holds the client to the length it declared). A refused body is read and dropped
- * before the {@code 413} goes out (up to 16 MiB), so a client that uploads before it reads
- * gets the answer rather than a connection reset. A body of unknown length (chunked) is
+ * (Jetty holds the client to the length it declared). The rest of a refused body is read
+ * and dropped after the {@code 413} goes out, by the {@link TierServer}'s {@link UnreadBody}
+ * (up to 16 MiB), so a client that uploads before it reads gets the answer rather than a
+ * connection reset. A body of unknown length (chunked) is
  * read here, without blocking, up to the limit before anything goes upstream: streaming it
  * would let an oversize upload reach a service before the limit is noticed.
  *
@@ -26,9 +27,6 @@ import org.eclipse.jetty.util.Callback;
  * that refuses it and closes, and the gateway as the API's own limit.
  */
 public final class BodyLimit extends Handler.Wrapper {
-
-    /** The most of a refused body read and dropped so its client sees the {@code 413}. */
-    static final long MAX_DISCARDED_BYTES = 16L * 1024 * 1024;
 
     private final long maxBytes;
     private final Counter tooLarge;
@@ -44,7 +42,7 @@ public final class BodyLimit extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         long length = request.getLength();
         if (length > maxBytes) {
-            new Discarding(request, response, callback, length).run();
+            rejectTooLarge(response, callback);
             return true;
         }
         if (length >= 0 || !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
@@ -57,48 +55,6 @@ public final class BodyLimit extends Handler.Wrapper {
     private void rejectTooLarge(Response response, Callback callback) {
         tooLarge.increment();
         Problems.write(response, callback, 413, "the request body is larger than the " + maxBytes + " bytes this API accepts");
-    }
-
-    /**
-     * Reads the rest of a refused body and drops it, then answers {@code 413}. A client that
-     * sends its whole body before it reads (most do, without {@code Expect: 100-continue})
-     * would otherwise meet a connection closed under its upload and never see the answer.
-     * Beyond {@link #MAX_DISCARDED_BYTES} the answer goes out at once and the connection closes.
-     */
-    private final class Discarding implements Runnable {
-        private final Request request;
-        private final Response response;
-        private final Callback callback;
-        private long discarded;
-
-        Discarding(Request request, Response response, Callback callback, long declaredLength) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-            this.discarded = declaredLength > MAX_DISCARDED_BYTES ? MAX_DISCARDED_BYTES + 1 : 0;
-        }
-
-        @Override
-        public void run() {
-            while (discarded <= MAX_DISCARDED_BYTES) {
-                Content.Chunk chunk = request.read();
-                if (chunk == null) {
-                    request.demand(this);
-                    return;
-                }
-                if (Content.Chunk.isFailure(chunk)) {
-                    callback.failed(chunk.getFailure());
-                    return;
-                }
-                discarded += chunk.remaining();
-                boolean last = chunk.isLast();
-                chunk.release();
-                if (last) {
-                    break;
-                }
-            }
-            rejectTooLarge(response, callback);
-        }
     }
 
     /** Reads a body of unknown length as it arrives, then forwards it with its length known. */
@@ -131,11 +87,7 @@ public final class BodyLimit extends Handler.Wrapper {
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (!fits) {
-                    if (last) {
-                        rejectTooLarge(response, callback);
-                    } else {
-                        new Discarding(request, response, callback, -1).run();
-                    }
+                    rejectTooLarge(response, callback);
                     return;
                 }
                 if (last) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Jetty 12 core server a forwarding tier runs on: binds one address, answers Jetty's
  * own errors as problem documents, sends no {@code Server} header, and puts the common
- * front (see {@link ObservedHandler}) before the tier's handlers.
+ * front (see {@link ObservedHandler}) before the tier's handlers, and reads what they leave
+ * unread of a request body once the answer is out (see {@link UnreadBody}).
  *
  * <p>Handlers are asynchronous: a thread runs a request's handlers until it is forwarded,
  * then returns to the pool. So the pool stays small however many requests wait upstream,
@@ -78,7 +79,8 @@ public final class TierServer implements AutoCloseable {
         server.addConnector(connector);
         server.setErrorHandler(new ProblemErrorHandler());
         // On stop: stop accepting, let requests in flight finish (up to the stop timeout), then close.
-        server.setHandler(new GracefulHandler(new ObservedHandler(telemetry, ready, tierHandlers)));
+        // What a tier leaves unread of a body is read after the answer, so the connection survives.
+        server.setHandler(new GracefulHandler(new UnreadBody(new ObservedHandler(telemetry, ready, tierHandlers))));
         server.setStopTimeout(STOP_TIMEOUT_MS);
         try {
             server.start();
