@@ -56,7 +56,7 @@ class OrderCrashTest {
 
     @BeforeAll
     static void startASystemOfItsOwn() {
-        system = ArchwaySystem.start(SystemConfig.ephemeral(runFolder, 2).withBusRetry(RunningSystem.TEST_RETRY));
+        system = ArchwaySystem.start(RunningSystem.testSystem(runFolder));
         store = new StoreClient(system);
         String admin = store.admin(system);
         for (long id = FIRST_PRODUCT; id < FIRST_PRODUCT + PRODUCTS; id++) {

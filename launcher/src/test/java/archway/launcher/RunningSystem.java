@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -43,6 +45,18 @@ final class RunningSystem implements ParameterResolver {
     /** Quick retries, so a test sees an event reach the dead-letter topic within a second. */
     static final Subscription.Retry TEST_RETRY = new Subscription.Retry(4, Duration.ofMillis(50), Duration.ofMillis(400));
 
+    /**
+     * A test's system: two instances on free ports, quick retries, and instance JVMs that
+     * compile with C1 only. A test's instance lives a minute or two, too short for the C2
+     * compiler's work to pay off: on two cores it competed with the test for the CPU
+     * ({@code ScalingTest}'s scale-out and back under load took 81 s, 49 s with C1 only).
+     */
+    static SystemConfig testSystem(Path runFolder) {
+        List<String> jvm = new ArrayList<>(SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS);
+        jvm.add("-XX:TieredStopAtLevel=1");
+        return SystemConfig.ephemeral(runFolder, 2).withBusRetry(TEST_RETRY).withInstanceJvmOptions(jvm);
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return parameter.getParameter().getType() == ArchwaySystem.class;
@@ -78,7 +92,7 @@ final class RunningSystem implements ParameterResolver {
                 return new Shared(null, null, new UncheckedIOException("cannot create a run folder for the shared system", e));
             }
             try {
-                return new Shared(runFolder, ArchwaySystem.start(SystemConfig.ephemeral(runFolder, 2).withBusRetry(TEST_RETRY)), null);
+                return new Shared(runFolder, ArchwaySystem.start(testSystem(runFolder)), null);
             } catch (RuntimeException | LinkageError e) { // a linkage error: a module out of date on the class path
                 // the logs of the failed start are the clue: keep the run folder
                 return new Shared(runFolder, null, new IllegalStateException(
