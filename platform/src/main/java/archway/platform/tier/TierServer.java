@@ -29,6 +29,9 @@ public final class TierServer implements AutoCloseable {
     private static final int IDLE_TIMEOUT_MS = 30_000;
     private static final int MAX_THREADS = 64;
     private static final long STOP_TIMEOUT_MS = 5_000;
+    /** Jetty's choice of acceptor threads. */
+    private static final int DEFAULT_ACCEPTORS = -1;
+    private static final int SELECTORS = Runtime.getRuntime().availableProcessors();
 
     private final Server server;
     private final ServerConnector connector;
@@ -72,7 +75,9 @@ public final class TierServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // Requests run on the selector thread that read them (ObservedHandler is non-blocking), so
+        // the selectors bound how many cores a tier uses: one per core, not Jetty's default of half.
+        ServerConnector connector = new ServerConnector(server, DEFAULT_ACCEPTORS, SELECTORS, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(IDLE_TIMEOUT_MS);
