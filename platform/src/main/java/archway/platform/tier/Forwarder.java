@@ -374,12 +374,7 @@ public final class Forwarder extends ProxyHandler.Reverse {
     }
 
     private static boolean isIdempotentWithoutBody(Request in) {
-        return (HttpMethod.GET.is(in.getMethod()) || HttpMethod.HEAD.is(in.getMethod())) && hasNoBody(in);
-    }
-
-    private static boolean hasNoBody(Request in) {
-        long length = in.getLength();
-        return length == 0 || (length < 0 && !in.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+        return (HttpMethod.GET.is(in.getMethod()) || HttpMethod.HEAD.is(in.getMethod())) && RequestBodies.absent(in);
     }
 
     /** Removes what a failed attempt copied onto the response, so a retry or a problem starts clean. */

@@ -35,8 +35,12 @@ final class UnreadBody extends Handler.Wrapper {
         super(next);
     }
 
+    /** A request without a body (most are) goes through as it is: there is nothing to read after it. */
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (RequestBodies.absent(request)) {
+            return super.handle(request, response, callback);
+        }
         return super.handle(request, response, new Draining(request, callback));
     }
 
