@@ -127,13 +127,6 @@ public record SystemConfig(String host, RunFolder runFolder, int instances, int 
                 retry, balancerAlgorithm, caching);
     }
 
-    /** Each app instance's JVM runs with {@code options} instead of the configured ones. */
-    public SystemConfig withInstanceJvmOptions(List<String> options) {
-        return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
-                firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, externalKafka, options,
-                busRetry, balancerAlgorithm, caching);
-    }
-
     public SystemConfig withCaching(CachePlan plan) {
         return new SystemConfig(host, runFolder, instances, edgePort, gatewayPort, balancerPort, opsPort,
                 firstInstancePort, postgresPort, kafkaPort, providerPort, externalPostgres, externalKafka, instanceJvmOptions,

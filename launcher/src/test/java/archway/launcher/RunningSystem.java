@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -45,16 +43,9 @@ final class RunningSystem implements ParameterResolver {
     /** Quick retries, so a test sees an event reach the dead-letter topic within a second. */
     static final Subscription.Retry TEST_RETRY = new Subscription.Retry(4, Duration.ofMillis(50), Duration.ofMillis(400));
 
-    /**
-     * A test's system: two instances on free ports, quick retries, and instance JVMs that
-     * compile with C1 only. A test's instance lives a minute or two, too short for the C2
-     * compiler's work to pay off: on two cores it competed with the test for the CPU
-     * ({@code ScalingTest}'s scale-out and back under load took 81 s, 49 s with C1 only).
-     */
+    /** A test's system: two instances on free ports, with quick retries. */
     static SystemConfig testSystem(Path runFolder) {
-        List<String> jvm = new ArrayList<>(SystemConfig.DEFAULT_INSTANCE_JVM_OPTIONS);
-        jvm.add("-XX:TieredStopAtLevel=1");
-        return SystemConfig.ephemeral(runFolder, 2).withBusRetry(TEST_RETRY).withInstanceJvmOptions(jvm);
+        return SystemConfig.ephemeral(runFolder, 2).withBusRetry(TEST_RETRY);
     }
 
     @Override
